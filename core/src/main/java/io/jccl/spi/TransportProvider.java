@@ -1,0 +1,29 @@
+package io.jccl.spi;
+
+import io.jccl.config.Option;
+
+import java.util.List;
+
+/**
+ * Entry point of a transport, found with {@link java.util.ServiceLoader}. Users pick a transport
+ * by {@link #name()}; nothing compiles against a transport module.
+ */
+public interface TransportProvider {
+
+    /** Name users select the transport by ({@code tcp}, {@code loopback}, {@code aeron-udp}, ...). */
+    String name();
+
+    /** False when the transport cannot run here (missing native library, device, JVM flag). */
+    boolean isAvailable();
+
+    /** Why {@link #isAvailable()} is false, naming the fix; {@code null} when available. */
+    Throwable unavailabilityCause();
+
+    /** Options this transport reads, so misspelt ones can be reported. */
+    default List<Option<?>> options() {
+        return List.of();
+    }
+
+    /** Opens the transport for one communicator. */
+    Transport open(TransportContext context);
+}
