@@ -1,0 +1,758 @@
+package io.jccl.engine;
+
+import io.jccl.CollectiveMismatchException;
+import io.jccl.JcclException;
+import io.jccl.JcclTimeoutException;
+import io.jccl.PeerFailureException;
+import io.jccl.ReduceOp;
+import io.jccl.config.Configuration;
+import io.jccl.config.CoreOptions;
+import io.jccl.reduce.Reductions;
+import io.jccl.schedule.CollectiveKind;
+import io.jccl.schedule.Role;
+import io.jccl.schedule.Schedule;
+import io.jccl.schedule.StepKind;
+import io.jccl.spi.Connection;
+import io.jccl.spi.InboundFragment;
+import io.jccl.spi.Tags;
+import io.jccl.spi.Transport;
+import io.jccl.spi.TransportContext;
+import io.jccl.spi.TransportHandler;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Executes schedules: the only code that talks to the transport. One engine per communicator, run
+ * by one dedicated daemon thread. Operations execute one after another in submission order (the
+ * order every rank calls collectives in); within an operation, each lane issues its steps in order
+ * and keeps up to {@code jccl.engine.window} of them in flight, holding back a step whose memory
+ * conflicts with an earlier unfinished step of its lane.
+ *
+ * <p>Inbound messages are matched by (peer, tag) to the receiving step the schedule says they
+ * belong to; data for a step not yet issued, or for a later operation, is retained (not copied by
+ * the engine) until its step runs. Every operation has a deadline; a timeout, a descriptor
+ * mismatch or a dead peer the operation depends on fails it and leaves the communicator unusable.
+ */
+public final class ProgressEngine implements TransportContext, TransportHandler, AutoCloseable {
+    private static final byte NOT_ISSUED = 0;
+    private static final byte WAIT_RECV = 1;
+    private static final byte SEND_PENDING = 2;
+    private static final byte WAIT_SEND = 3;
+    private static final byte DONE = 4;
+    private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final int rank;
+    private final int worldSize;
+    private final long communicatorId;
+    private final Configuration configuration;
+    private final InetAddress advertiseAddress;
+    private final int window;
+    private final int spinIterations;
+    private final ConcurrentLinkedQueue<Operation> submissions = new ConcurrentLinkedQueue<>();
+    private final Object submitLock = new Object();
+    private final Thread thread;
+    private volatile boolean sleeping;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    private Transport transport;
+    private byte[][] peerAddresses;
+    private Connection[] connections;
+    private final boolean[] deadPeers;
+    private final Throwable[] deadPeerCause;
+    private int nextCollectiveSequence;
+    private final int[] nextSendSequence;
+    private final int[] nextRecvSequence;
+
+    // State of the operation being executed (engine thread only). Arrays are reused across operations.
+    private Operation active;
+    private Schedule schedule;
+    private int generation;
+    private int lastCollectiveDone = -1;
+    private int remaining;
+    private int divisor;
+    private byte[] state = new byte[0];
+    private int[] receivedBytes = new int[0];
+    private byte[] carryLength = new byte[0];
+    private byte[] carry = new byte[0];
+    private List<ArrayDeque<InboundFragment>> pending = new ArrayList<>();
+    private int[] issueNext = new int[0];
+    private int[] head = new int[0];
+    private final ArrayList<InboundFragment> early = new ArrayList<>();
+    private final ByteBuffer carryScratch = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+    private ByteBuffer scratch = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
+
+    public ProgressEngine(int rank, int worldSize, long communicatorId, Configuration configuration,
+                          InetAddress advertiseAddress) {
+        this.rank = rank;
+        this.worldSize = worldSize;
+        this.communicatorId = communicatorId;
+        this.configuration = configuration;
+        this.advertiseAddress = advertiseAddress;
+        this.window = configuration.get(CoreOptions.WINDOW);
+        this.spinIterations = configuration.get(CoreOptions.SPIN_ITERATIONS);
+        this.deadPeers = new boolean[worldSize];
+        this.deadPeerCause = new Throwable[worldSize];
+        this.nextSendSequence = new int[worldSize];
+        this.nextRecvSequence = new int[worldSize];
+        this.thread = new Thread(this::run, "jccl-engine-rank" + rank);
+        this.thread.setDaemon(true);
+    }
+
+    /** Attaches the opened transport and the peers' addresses, then starts the engine thread. */
+    public void start(Transport transport, byte[][] peerAddresses) {
+        this.transport = transport;
+        this.peerAddresses = peerAddresses.clone();
+        this.connections = new Connection[worldSize];
+        thread.start();
+    }
+
+    // ---------------------------------------------------------------- TransportContext
+
+    @Override
+    public int rank() {
+        return rank;
+    }
+
+    @Override
+    public int worldSize() {
+        return worldSize;
+    }
+
+    @Override
+    public long communicatorId() {
+        return communicatorId;
+    }
+
+    @Override
+    public InetAddress advertiseAddress() {
+        return advertiseAddress;
+    }
+
+    @Override
+    public Configuration configuration() {
+        return configuration;
+    }
+
+    @Override
+    public void wakeup() {
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    // ---------------------------------------------------------------- submission (any thread)
+
+    /**
+     * Queues {@code op}; assigns its sequence number in call order. Fails the op's future at once
+     * when the engine is closed or broken.
+     */
+    public void submit(Operation op) {
+        synchronized (submitLock) {
+            Throwable f = failure;
+            if (f != null) {
+                op.future.completeExceptionally(unusable(f));
+                return;
+            }
+            if (!running) {
+                op.future.completeExceptionally(new IllegalStateException("Communicator is closed"));
+                return;
+            }
+            if (op.kind == CollectiveKind.SEND) {
+                op.sequence = nextSendSequence[op.root]++;
+            } else if (op.kind == CollectiveKind.RECV) {
+                op.sequence = nextRecvSequence[op.root]++;
+            } else {
+                op.sequence = nextCollectiveSequence++;
+            }
+            op.deadlineNs = System.nanoTime() + op.timeoutNs;
+            submissions.add(op);
+        }
+        LockSupport.unpark(thread);
+    }
+
+    /** The failure that made this engine unusable, or {@code null}. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    private static JcclException unusable(Throwable f) {
+        return new JcclException("Communicator is unusable after an earlier failure (" + f.getMessage()
+                + "); create a new communicator", f);
+    }
+
+    // ---------------------------------------------------------------- engine thread
+
+    private void run() {
+        int idle = 0;
+        try {
+            while (running) {
+                int work = doWork();
+                if (work > 0) {
+                    idle = 0;
+                } else if (++idle <= spinIterations) {
+                    Thread.onSpinWait();
+                } else if (idle <= spinIterations + 10) {
+                    Thread.yield();
+                } else {
+                    sleeping = true;
+                    if (doWork() == 0 && running) {
+                        LockSupport.parkNanos(this, MAX_PARK_NS);
+                    }
+                    sleeping = false;
+                }
+            }
+        } catch (Throwable t) {
+            failAll(new JcclException("JCCL engine of rank " + rank + " crashed: " + t, t));
+        }
+    }
+
+    private int doWork() {
+        int work = 0;
+        if (active == null) {
+            Operation next = submissions.poll();
+            if (next != null) {
+                begin(next);
+                work++;
+            }
+        }
+        work += transport.poll(this);
+        if (active != null) {
+            work += advance();
+            if (active != null && remaining == 0) {
+                finish(null);
+                work++;
+            } else if (active != null && System.nanoTime() - active.deadlineNs > 0) {
+                fail(new JcclTimeoutException(timeoutMessage()));
+            }
+        }
+        return work;
+    }
+
+    private void begin(Operation op) {
+        active = op;
+        schedule = op.schedule;
+        generation++;
+        int steps = schedule.stepCount();
+        if (state.length < steps) {
+            int n = Math.max(steps, state.length * 2);
+            state = new byte[n];
+            receivedBytes = new int[n];
+            carryLength = new byte[n];
+            carry = new byte[n * 8];
+            while (pending.size() < n) {
+                pending.add(null);
+            }
+        }
+        Arrays.fill(state, 0, steps, NOT_ISSUED);
+        Arrays.fill(receivedBytes, 0, steps, 0);
+        Arrays.fill(carryLength, 0, steps, (byte) 0);
+        int lanes = schedule.lanes();
+        if (issueNext.length < lanes) {
+            issueNext = new int[lanes];
+            head = new int[lanes];
+        }
+        for (int l = 0; l < lanes; l++) {
+            issueNext[l] = schedule.laneStart(l);
+            head[l] = schedule.laneStart(l);
+        }
+        remaining = steps;
+        divisor = op.op == ReduceOp.AVG ? worldSize : 0;
+        long scratchBytes = schedule.scratchElements() * op.elementBytes;
+        if (scratchBytes > scratch.capacity()) {
+            scratch = ByteBuffer.allocateDirect((int) Math.max(scratchBytes, scratch.capacity() * 2L))
+                    .order(ByteOrder.nativeOrder());
+        }
+        op.memory[Role.SCRATCH.ordinal()] = scratch;
+        if (!early.isEmpty()) {
+            // Replay what arrived before this operation started, in arrival order.
+            InboundFragment[] replay = early.toArray(new InboundFragment[0]);
+            early.clear();
+            for (InboundFragment f : replay) {
+                if (active != op) {
+                    f.release();
+                } else {
+                    dispatch(f, true);
+                }
+            }
+        }
+    }
+
+    private void finish(Throwable cause) {
+        Operation op = active;
+        int steps = schedule.stepCount();
+        for (int s = 0; s < steps; s++) {
+            ArrayDeque<InboundFragment> q = pending.get(s);
+            if (q != null) {
+                InboundFragment f;
+                while ((f = q.poll()) != null) {
+                    f.release();
+                }
+            }
+        }
+        if (op.kind != CollectiveKind.SEND && op.kind != CollectiveKind.RECV) {
+            lastCollectiveDone = op.sequence;
+        }
+        active = null;
+        schedule = null;
+        op.memory[Role.SCRATCH.ordinal()] = null;
+        if (cause == null) {
+            op.future.complete(null);
+        } else {
+            op.future.completeExceptionally(cause);
+        }
+    }
+
+    private void fail(Throwable cause) {
+        failAll(cause);
+    }
+
+    /** Fails the active and all queued operations and makes the communicator unusable. */
+    private void failAll(Throwable cause) {
+        synchronized (submitLock) {
+            if (failure == null) {
+                failure = cause;
+            }
+        }
+        if (active != null) {
+            finish(cause);
+        }
+        Operation op;
+        while ((op = submissions.poll()) != null) {
+            op.future.completeExceptionally(unusable(cause));
+        }
+    }
+
+    // ---------------------------------------------------------------- issuing steps
+
+    private int advance() {
+        int work = 0;
+        Schedule s = schedule;
+        for (int lane = 0; lane < s.lanes() && active != null; lane++) {
+            int end = s.laneEnd(lane);
+            while (issueNext[lane] < end && issueNext[lane] - head[lane] < window && active != null) {
+                int step = issueNext[lane];
+                if (conflictsWithInFlight(step, head[lane]) || !issue(step)) {
+                    break;
+                }
+                issueNext[lane]++;
+                work++;
+            }
+            // Retry fused sends that were back-pressured.
+            for (int step = head[lane]; step < issueNext[lane] && active != null; step++) {
+                if (state[step] == SEND_PENDING && postSend(step, Role.OUTPUT)) {
+                    work++;
+                }
+            }
+        }
+        return work;
+    }
+
+    /** Issues {@code step}; returns false when back-pressured (retry later). */
+    private boolean issue(int step) {
+        Schedule s = schedule;
+        Operation op = active;
+        StepKind kind = s.kind(step);
+        switch (kind) {
+            case SEND:
+                if (!checkPeer(s.sendPeer(step))) {
+                    return false;
+                }
+                state[step] = WAIT_SEND;
+                if (!postSend(step, null)) {
+                    state[step] = NOT_ISSUED;
+                    return false;
+                }
+                return true;
+            case COPY: {
+                int len = (int) (s.count(step) * op.elementBytes);
+                if (len > 0) {
+                    ByteBuffer dst = memory(step, false);
+                    dst.put(offset(step, false), memory(step, true), offset(step, true), len);
+                }
+                done(step);
+                return true;
+            }
+            case REDUCE_LOCAL: {
+                int n = (int) s.count(step);
+                if (n > 0) {
+                    ByteBuffer dst = memory(step, false);
+                    int d = offset(step, false);
+                    Reductions.reduce(op.type, op.op, dst, d, memory(step, true), offset(step, true), dst, d, n,
+                            s.isFinal(step) ? divisor : 0);
+                }
+                done(step);
+                return true;
+            }
+            default: {
+                if (!checkPeer(s.recvPeer(step))) {
+                    return false;
+                }
+                state[step] = WAIT_RECV;
+                ArrayDeque<InboundFragment> q = pending.get(step);
+                if (q != null) {
+                    InboundFragment f;
+                    while (active == op && state[step] == WAIT_RECV && (f = q.poll()) != null) {
+                        consume(step, f);
+                        f.release();
+                    }
+                }
+                return true;
+            }
+        }
+    }
+
+    private boolean checkPeer(int peer) {
+        if (deadPeers[peer]) {
+            fail(new PeerFailureException(peer, "Rank " + rank + " cannot run " + active.describe() + ": rank " + peer
+                    + " failed earlier (" + deadPeerCause[peer].getMessage() + ")", deadPeerCause[peer]));
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether {@code step} touches memory an unfinished earlier step of its lane also touches (and one writes). */
+    private boolean conflictsWithInFlight(int step, int from) {
+        Schedule s = schedule;
+        if (s.count(step) == 0) {
+            return false;
+        }
+        StepKind k = s.kind(step);
+        for (int j = from; j < step; j++) {
+            if (state[j] == DONE || s.count(j) == 0) {
+                continue;
+            }
+            StepKind kj = s.kind(j);
+            if (k.writesDst() && (kj.writesDst() && overlaps(step, false, j, false)
+                    || kj.readsSrc() && overlaps(step, false, j, true))) {
+                return true;
+            }
+            if (k.readsSrc() && kj.writesDst() && overlaps(step, true, j, false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean overlaps(int a, boolean aSrc, int b, boolean bSrc) {
+        Operation op = active;
+        Schedule s = schedule;
+        Role ra = aSrc ? s.srcRole(a) : s.dstRole(a);
+        Role rb = bSrc ? s.srcRole(b) : s.dstRole(b);
+        if (op.memoryId[ra.ordinal()] != op.memoryId[rb.ordinal()]) {
+            return false;
+        }
+        long sa = offset(a, aSrc);
+        long sb = offset(b, bSrc);
+        return sa < sb + s.count(b) * op.elementBytes && sb < sa + s.count(a) * op.elementBytes;
+    }
+
+    private ByteBuffer memory(int step, boolean src) {
+        Role r = src ? schedule.srcRole(step) : schedule.dstRole(step);
+        ByteBuffer b = active.memory[r.ordinal()];
+        if (b == null) {
+            throw new IllegalStateException("schedule of " + active.describe() + " touches " + r
+                    + " which this rank does not have (algorithm bug)");
+        }
+        return b;
+    }
+
+    private int offset(int step, boolean src) {
+        Role r = src ? schedule.srcRole(step) : schedule.dstRole(step);
+        long elements = src ? schedule.srcOffset(step) : schedule.dstOffset(step);
+        return (int) (active.baseBytes[r.ordinal()] + elements * active.elementBytes);
+    }
+
+    /** Posts the send of {@code step}: its src (plain SEND) or its dst (fused send after receive). */
+    private boolean postSend(int step, Role fusedFrom) {
+        Schedule s = schedule;
+        Operation op = active;
+        int peer = s.sendPeer(step);
+        Connection c = connections[peer];
+        if (c == null) {
+            c = transport.connect(peer, peerAddresses[peer]);
+            connections[peer] = c;
+        }
+        boolean fromSrc = fusedFrom == null;
+        int len = (int) (s.count(step) * op.elementBytes);
+        ByteBuffer mem = len == 0 ? scratch : memory(step, fromSrc);
+        int off = len == 0 ? 0 : offset(step, fromSrc);
+        long tag = op.kind == CollectiveKind.SEND ? Tags.pointToPoint(op.sequence)
+                : Tags.collective(op.sequence, s.laneOf(step), s.sendIndex(step));
+        long token = ((long) generation << 32) | step;
+        if (!c.postSend(tag, op.descriptor, mem, off, len, token)) {
+            return false;
+        }
+        state[step] = WAIT_SEND;
+        return true;
+    }
+
+    private void done(int step) {
+        state[step] = DONE;
+        remaining--;
+        int lane = schedule.laneOf(step);
+        while (head[lane] < issueNext[lane] && state[head[lane]] == DONE) {
+            head[lane]++;
+        }
+        if (head[lane] == step && step == issueNext[lane]) {
+            head[lane]++;
+        }
+    }
+
+    // ---------------------------------------------------------------- transport events
+
+    @Override
+    public void onSendComplete(long token) {
+        if (active == null || (int) (token >>> 32) != generation) {
+            return;
+        }
+        int step = (int) token;
+        if (state[step] == WAIT_SEND) {
+            done(step);
+        }
+    }
+
+    @Override
+    public void onFragment(InboundFragment fragment) {
+        dispatch(fragment, false);
+    }
+
+    @Override
+    public void onFailure(int peerRank, Throwable cause) {
+        if (peerRank < 0) {
+            fail(new JcclException("Transport of rank " + rank + " failed: " + cause.getMessage(), cause));
+            return;
+        }
+        if (deadPeers[peerRank]) {
+            return;
+        }
+        deadPeers[peerRank] = true;
+        deadPeerCause[peerRank] = cause;
+        if (active != null && dependsOn(peerRank)) {
+            fail(cause instanceof PeerFailureException ? cause : new PeerFailureException(peerRank,
+                    "Rank " + peerRank + " failed during " + active.describe() + " on rank " + rank + ": "
+                            + cause.getMessage(), cause));
+        }
+    }
+
+    /** Whether the active operation still needs anything from or to {@code peer}. */
+    private boolean dependsOn(int peer) {
+        Schedule s = schedule;
+        for (int step = 0; step < s.stepCount(); step++) {
+            if (state[step] != DONE && (s.recvPeer(step) == peer || s.sendPeer(step) == peer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Routes a fragment to its step, or keeps it for later; {@code retained} fragments are ours to release. */
+    private void dispatch(InboundFragment f, boolean retained) {
+        Operation op = active;
+        long tag = f.tag();
+        int peer = f.peerRank();
+        int step = -1;
+        if (op != null) {
+            if (Tags.isPointToPoint(tag)) {
+                if (op.kind == CollectiveKind.RECV && op.root == peer && Tags.sequence(tag) == op.sequence) {
+                    step = 0;
+                }
+            } else if (op.kind != CollectiveKind.SEND && op.kind != CollectiveKind.RECV) {
+                int seq = Tags.sequence(tag);
+                if (seq == op.sequence) {
+                    step = schedule.findRecvStep(peer, Tags.lane(tag), Tags.index(tag));
+                    if (step < 0) {
+                        mismatch(f, "a message this rank's schedule does not expect (" + Tags.toString(tag) + ")");
+                        release(f, retained);
+                        return;
+                    }
+                } else if (seq <= lastCollectiveDone) {
+                    mismatch(f, "a message for an already finished collective (" + Tags.toString(tag) + ")");
+                    release(f, retained);
+                    return;
+                }
+            }
+        }
+        if (step < 0) {
+            early.add(retained ? f : f.retain());
+            return;
+        }
+        if (f.descriptor() != op.descriptor) {
+            mismatch(f, "a message for " + Descriptor.describe(f.descriptor()));
+            release(f, retained);
+            return;
+        }
+        long expected = schedule.count(step) * op.elementBytes;
+        if (f.messageBytes() != expected) {
+            mismatch(f, "a message of " + f.messageBytes() + " bytes where " + expected + " bytes were expected");
+            release(f, retained);
+            return;
+        }
+        if (state[step] == WAIT_RECV) {
+            consume(step, f);
+            release(f, retained);
+        } else if (state[step] == NOT_ISSUED) {
+            ArrayDeque<InboundFragment> q = pending.get(step);
+            if (q == null) {
+                q = new ArrayDeque<>();
+                pending.set(step, q);
+            }
+            q.add(retained ? f : f.retain());
+        } else {
+            mismatch(f, "more data than the " + expected + " bytes expected (" + Tags.toString(tag) + ")");
+            release(f, retained);
+        }
+    }
+
+    private static void release(InboundFragment f, boolean retained) {
+        if (retained) {
+            f.release();
+        }
+    }
+
+    private void mismatch(InboundFragment f, String what) {
+        String running = active == null ? "no collective" : active.describe();
+        fail(new CollectiveMismatchException("Rank " + rank + " received from rank " + f.peerRank() + " " + what
+                + " while running " + running + ". All ranks must call the same collectives in the same order with"
+                + " the same count, data type, op, root and algorithm."));
+    }
+
+    /** Copies or reduces one fragment into the step's destination. */
+    private void consume(int step, InboundFragment f) {
+        Schedule s = schedule;
+        Operation op = active;
+        ByteBuffer data = f.data();
+        int len = data.remaining();
+        if (f.offsetBytes() != receivedBytes[step]) {
+            mismatch(f, "a fragment at offset " + f.offsetBytes() + " where " + receivedBytes[step] + " was next");
+            return;
+        }
+        if (len > 0) {
+            StepKind kind = s.kind(step);
+            ByteBuffer dst = memory(step, false);
+            int dstOff = offset(step, false) + receivedBytes[step];
+            if (!kind.reduces()) {
+                dst.put(dstOff, data, data.position(), len);
+            } else {
+                reduceFragment(step, data, data.position(), len);
+            }
+        }
+        receivedBytes[step] += len;
+        if (receivedBytes[step] == s.count(step) * op.elementBytes) {
+            if (s.kind(step).sends()) {
+                state[step] = SEND_PENDING;
+                postSend(step, Role.OUTPUT);
+            } else {
+                done(step);
+            }
+        }
+    }
+
+    /** Reduces {@code len} bytes of incoming data; elements split across fragments go through a carry. */
+    private void reduceFragment(int step, ByteBuffer data, int pos, int len) {
+        Schedule s = schedule;
+        Operation op = active;
+        int es = op.elementBytes;
+        int fin = s.isFinal(step) ? divisor : 0;
+        ByteBuffer dst = memory(step, false);
+        ByteBuffer src = memory(step, true);
+        int dstBase = offset(step, false);
+        int srcBase = offset(step, true);
+        int at = receivedBytes[step];
+        int c = carryLength[step];
+        if (c > 0) {
+            int take = Math.min(es - c, len);
+            for (int i = 0; i < take; i++) {
+                carry[step * 8 + c + i] = data.get(pos + i);
+            }
+            c += take;
+            pos += take;
+            len -= take;
+            at += take;
+            if (c == es) {
+                for (int i = 0; i < es; i++) {
+                    carryScratch.put(i, carry[step * 8 + i]);
+                }
+                int e = at - es;
+                Reductions.reduce(op.type, op.op, dst, dstBase + e, src, srcBase + e, carryScratch, 0, 1, fin);
+                c = 0;
+            }
+        }
+        int whole = len / es;
+        if (whole > 0) {
+            Reductions.reduce(op.type, op.op, dst, dstBase + at, src, srcBase + at, data, pos, whole, fin);
+        }
+        int rest = len - whole * es;
+        for (int i = 0; i < rest; i++) {
+            carry[step * 8 + c + i] = data.get(pos + whole * es + i);
+        }
+        carryLength[step] = (byte) (c + rest);
+    }
+
+    private String timeoutMessage() {
+        Operation op = active;
+        Schedule s = schedule;
+        String waiting = "";
+        for (int step = 0; step < s.stepCount(); step++) {
+            if (state[step] == WAIT_RECV || state[step] == NOT_ISSUED && s.kind(step).receives()) {
+                waiting = ": waiting for data from rank " + s.recvPeer(step) + " (lane " + s.laneOf(step) + ", step "
+                        + step + " of " + s.stepCount() + ", " + s.kind(step) + ", " + receivedBytes[step] + " of "
+                        + s.count(step) * op.elementBytes + " bytes received); that rank may be stuck, slower than"
+                        + " the timeout, or calling a different collective";
+                break;
+            }
+            if (state[step] == WAIT_SEND || state[step] == SEND_PENDING) {
+                waiting = ": waiting for a send to rank " + s.sendPeer(step) + " to complete (step " + step + ")";
+                break;
+            }
+        }
+        return op.describe() + " on rank " + rank + " timed out after "
+                + TimeUnit.NANOSECONDS.toMillis(op.timeoutNs) + " ms" + waiting
+                + ". Raise jccl.timeout.ms (JCCL_TIMEOUT_MS) if the job is just slow.";
+    }
+
+    // ---------------------------------------------------------------- close
+
+    /** Stops the engine thread, fails what is still queued or running, and closes the transport. */
+    @Override
+    public void close() {
+        synchronized (submitLock) {
+            if (!running) {
+                return;
+            }
+            running = false;
+        }
+        LockSupport.unpark(thread);
+        if (thread.isAlive() && Thread.currentThread() != thread) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        JcclException closed = new JcclException("Communicator closed while the operation was in flight");
+        if (active != null) {
+            finish(closed);
+        }
+        Operation op;
+        while ((op = submissions.poll()) != null) {
+            op.future.completeExceptionally(closed);
+        }
+        for (InboundFragment f : early) {
+            f.release();
+        }
+        early.clear();
+        if (transport != null) {
+            transport.close();
+        }
+    }
+}
