@@ -144,6 +144,7 @@ public final class FileStore implements Store {
         Path target = fileOf(key);
         Path lock = directory.resolve(".lock-" + target.getFileName());
         acquire(lock, key);
+        long updated;
         try {
             byte[] current;
             try {
@@ -151,23 +152,31 @@ public final class FileStore implements Store {
             } catch (NoSuchFileException e) {
                 current = null;
             }
-            long updated = StoreSupport.addExact(key, StoreSupport.decodeCounter(key, current), delta);
+            updated = StoreSupport.addExact(key, StoreSupport.decodeCounter(key, current), delta);
             Path temp = writeTemp(StoreSupport.encodeCounter(updated));
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(temp);
             }
-            return updated;
+        } catch (IOException | RuntimeException e) {
+            releaseQuietly(lock);
+            throw e instanceof IOException ? failure("add", key, (IOException) e) : (RuntimeException) e;
+        }
+        try {
+            Files.delete(lock);
         } catch (IOException e) {
-            throw failure("add", key, e);
-        } finally {
-            try {
-                Files.deleteIfExists(lock);
-            } catch (IOException e) {
-                // Leaving the lock would stall every later add; say so loudly.
-                throw failure("unlock for add", key, e);
-            }
+            // A lock left behind would stall every later add; say so now rather than then.
+            throw failure("unlock for add", key, e);
+        }
+        return updated;
+    }
+
+    private static void releaseQuietly(Path lock) {
+        try {
+            Files.deleteIfExists(lock);
+        } catch (IOException ignored) {
+            // Already failing; a stale lock is reported by the next add, naming the file.
         }
     }
 

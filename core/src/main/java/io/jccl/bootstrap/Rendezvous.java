@@ -117,7 +117,8 @@ public final class Rendezvous {
             byte[] peerNonce = new byte[NONCE_BYTES];
             slot.get(peerNonce);
             digest.update(peerNonce);
-            slot.position(slot.position() + slot.getInt());
+            int identityBytes = slot.getInt();
+            slot.position(slot.position() + identityBytes);
             payloads[r] = new byte[slot.remaining()];
             slot.get(payloads[r]);
         }

@@ -39,6 +39,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TcpStore implements Store {
     private static final long MAX_BACKOFF_MS = 250;
+    /**
+     * Once the store has answered, a refused connection means rank 0 is gone rather than not yet
+     * started, so later connects retry only this long before reporting the failure.
+     */
+    private static final long RECONNECT_WINDOW_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final String hostName;
     private final int port;
@@ -85,7 +90,7 @@ public final class TcpStore implements Store {
         }
         TcpStore store = new TcpStore(host, port, timeoutNs, null, null);
         // Connect eagerly so a wrong address fails here, at startup, not at the first call.
-        store.idle.push(store.openConnection());
+        store.idle.push(store.openConnection(true));
         return store;
     }
 
@@ -211,7 +216,7 @@ public final class TcpStore implements Store {
         checkOpen();
         ClientConnection connection = idle.poll();
         if (connection == null) {
-            connection = openConnection();
+            connection = openConnection(false);
         }
         boolean reusable = false;
         try {
@@ -221,6 +226,9 @@ public final class TcpStore implements Store {
             return result;
         } catch (ServerError e) {
             reusable = !e.fatal;
+            if (e.storeClosed) {
+                throw new PeerFailureException(0, e.getMessage() + " (TCP store at " + endpoint() + ")", null);
+            }
             throw new JcclException(e.getMessage());
         } catch (SocketTimeoutException e) {
             throw new JcclTimeoutException("The JCCL TCP store at " + endpoint() + " did not answer " + operation
@@ -244,13 +252,19 @@ public final class TcpStore implements Store {
         }
     }
 
-    private ClientConnection openConnection() {
-        long deadline = System.nanoTime() + timeoutNs;
+    private ClientConnection openConnection(boolean first) {
+        long windowNs = first ? timeoutNs : Math.min(timeoutNs, RECONNECT_WINDOW_NS);
+        long deadline = System.nanoTime() + windowNs;
         long backoffMs = 10;
         IOException last = null;
         while (true) {
             checkOpen();
             long remainingNs = deadline - System.nanoTime();
+            if (remainingNs <= 0 && !first) {
+                throw new PeerFailureException(0, "The JCCL TCP store at " + endpoint() + " answered before but now"
+                        + " refuses connections (last error: " + last + "): rank 0, which hosts the store, probably"
+                        + " exited or crashed; look at rank 0's output", last);
+            }
             if (remainingNs <= 0) {
                 throw new JcclTimeoutException("Could not reach the JCCL TCP store at " + endpoint() + " within "
                         + StoreSupport.describeNs(timeoutNs) + " (last error: " + last
@@ -306,8 +320,9 @@ public final class TcpStore implements Store {
             byte[] text = new byte[response.remaining()];
             response.get(text);
             String message = new String(text, StandardCharsets.UTF_8);
-            // "closed" errors end the connection on the server side; others leave it usable.
-            throw new ServerError(message, message.contains("was closed") || message.contains("malformed"));
+            // "closed" and "malformed" end the connection on the server side; others leave it usable.
+            boolean storeClosed = message.contains("was closed");
+            throw new ServerError(message, storeClosed || message.contains("malformed"), storeClosed);
         }
         return status;
     }
@@ -319,7 +334,7 @@ public final class TcpStore implements Store {
     private static void expect(String key, byte status, byte expected) throws ServerError {
         if (status != expected) {
             throw new ServerError("The JCCL TCP store answered status " + status + " where " + expected
-                    + " was expected for key '" + key + "': is every rank running the same JCCL version?", true);
+                    + " was expected for key '" + key + "': is every rank running the same JCCL version?", true, false);
         }
     }
 
@@ -354,13 +369,18 @@ public final class TcpStore implements Store {
         }
     }
 
-    /** An error the server reported; {@code fatal} when the connection cannot be reused. */
+    /**
+     * An error the server reported; {@code fatal} when the connection cannot be reused,
+     * {@code storeClosed} when the hosting rank shut the store down under us.
+     */
     private static final class ServerError extends IOException {
         final boolean fatal;
+        final boolean storeClosed;
 
-        ServerError(String message, boolean fatal) {
+        ServerError(String message, boolean fatal, boolean storeClosed) {
             super(message);
             this.fatal = fatal;
+            this.storeClosed = storeClosed;
         }
     }
 

@@ -4,11 +4,25 @@ import io.jccl.DataType;
 import io.jccl.ReduceOp;
 
 import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
 
 /**
  * Reduction kernels on raw memory. All buffers hold elements in native byte order and are
- * addressed with absolute byte offsets; positions and limits are neither read nor changed.
- * Placeholder signature, implemented in the kernels change.
+ * addressed with absolute byte offsets; positions, limits and the buffers' {@code order()} are
+ * neither read nor changed (bounds are checked against the capacity). Buffers may be direct or heap.
+ *
+ * <p>Semantics: integer SUM/PROD wrap (two's complement; UINT8 compares and divides unsigned);
+ * integer division truncates toward zero; FLOAT32/FLOAT64 use IEEE arithmetic in the type, with
+ * MIN/MAX as {@link Math#min(float, float)}/{@link Math#max(float, float)} (NaN wins, -0.0 &lt; 0.0);
+ * FLOAT16/BFLOAT16 are widened to float, combined and divided in float and rounded to nearest even
+ * once when stored ({@link Float16}, {@link BFloat16}). Bitwise ops are refused for float types.
+ *
+ * <p>Thread-safe and allocation-free in the steady state: typed views of the buffers are cached per
+ * thread (weakly, see {@code ViewCache}). Concurrent calls must not write memory another call reads.
  */
 public final class Reductions {
     private Reductions() {
@@ -19,14 +33,158 @@ public final class Reductions {
      * result by {@code divisor} (AVG's post-op, in the accumulation type). For {@link ReduceOp#AVG}
      * the combining step is a sum. {@code dst} may be the same memory as {@code a} or {@code b} at the
      * same offset, or disjoint from both.
+     *
+     * @throws IllegalArgumentException if {@code op} is not defined for {@code type} or {@code count < 0}
+     * @throws IndexOutOfBoundsException if a range falls outside a buffer's capacity
      */
     public static void reduce(DataType type, ReduceOp op, ByteBuffer dst, int dstOffsetBytes, ByteBuffer a,
                               int aOffsetBytes, ByteBuffer b, int bOffsetBytes, int count, int divisor) {
-        throw new UnsupportedOperationException("not yet implemented");
+        checkSupported(type, op);
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0, got " + count);
+        }
+        int size = type.sizeBytes();
+        checkRange("dst", dst, dstOffsetBytes, count, size);
+        checkRange("a", a, aOffsetBytes, count, size);
+        checkRange("b", b, bOffsetBytes, count, size);
+        if (count == 0) {
+            return;
+        }
+        ViewCache cache = ViewCache.current();
+        if (op == ReduceOp.BAND || op == ReduceOp.BOR || op == ReduceOp.BXOR) {
+            ByteKernels.bitwise(op, cache, bytes(cache, dst), dstOffsetBytes, bytes(cache, a), aOffsetBytes,
+                    bytes(cache, b), bOffsetBytes, count * size);
+            if (divisor > 1) {
+                divideChecked(type, dst, dstOffsetBytes, count, divisor);
+            }
+            return;
+        }
+        switch (type) {
+            case INT8:
+            case UINT8:
+                ByteKernels.int8(type == DataType.UINT8, op, cache, bytes(cache, dst), dstOffsetBytes,
+                        bytes(cache, a), aOffsetBytes, bytes(cache, b), bOffsetBytes, count, divisor);
+                break;
+            case INT32:
+                IntKernels.int32(op,
+                        (IntBuffer) cache.view(dst, ViewCache.INT, dstOffsetBytes, 4), dstOffsetBytes >>> 2,
+                        (IntBuffer) cache.view(a, ViewCache.INT, aOffsetBytes, 4), aOffsetBytes >>> 2,
+                        (IntBuffer) cache.view(b, ViewCache.INT, bOffsetBytes, 4), bOffsetBytes >>> 2,
+                        count, divisor);
+                break;
+            case INT64:
+                IntKernels.int64(op,
+                        (LongBuffer) cache.view(dst, ViewCache.LONG, dstOffsetBytes, 8), dstOffsetBytes >>> 3,
+                        (LongBuffer) cache.view(a, ViewCache.LONG, aOffsetBytes, 8), aOffsetBytes >>> 3,
+                        (LongBuffer) cache.view(b, ViewCache.LONG, bOffsetBytes, 8), bOffsetBytes >>> 3,
+                        count, divisor);
+                break;
+            case FLOAT16:
+            case BFLOAT16: {
+                ShortBuffer d = (ShortBuffer) cache.view(dst, ViewCache.SHORT, dstOffsetBytes, 2);
+                ShortBuffer x = (ShortBuffer) cache.view(a, ViewCache.SHORT, aOffsetBytes, 2);
+                ShortBuffer y = (ShortBuffer) cache.view(b, ViewCache.SHORT, bOffsetBytes, 2);
+                if (type == DataType.FLOAT16) {
+                    HalfKernels.float16(op, d, dstOffsetBytes >>> 1, x, aOffsetBytes >>> 1, y, bOffsetBytes >>> 1,
+                            count, divisor);
+                } else {
+                    HalfKernels.bfloat16(op, d, dstOffsetBytes >>> 1, x, aOffsetBytes >>> 1, y, bOffsetBytes >>> 1,
+                            count, divisor);
+                }
+                break;
+            }
+            case FLOAT32:
+                FloatKernels.float32(op,
+                        (FloatBuffer) cache.view(dst, ViewCache.FLOAT, dstOffsetBytes, 4), dstOffsetBytes >>> 2,
+                        (FloatBuffer) cache.view(a, ViewCache.FLOAT, aOffsetBytes, 4), aOffsetBytes >>> 2,
+                        (FloatBuffer) cache.view(b, ViewCache.FLOAT, bOffsetBytes, 4), bOffsetBytes >>> 2,
+                        count, divisor);
+                break;
+            case FLOAT64:
+                FloatKernels.float64(op,
+                        (DoubleBuffer) cache.view(dst, ViewCache.DOUBLE, dstOffsetBytes, 8), dstOffsetBytes >>> 3,
+                        (DoubleBuffer) cache.view(a, ViewCache.DOUBLE, aOffsetBytes, 8), aOffsetBytes >>> 3,
+                        (DoubleBuffer) cache.view(b, ViewCache.DOUBLE, bOffsetBytes, 8), bOffsetBytes >>> 3,
+                        count, divisor);
+                break;
+            default:
+                throw new AssertionError(type);
+        }
     }
 
-    /** {@code buf[i] = buf[i] / divisor} in the accumulation type, for {@code i < count}. */
+    /**
+     * {@code buf[i] = buf[i] / divisor} in the accumulation type, for {@code i < count}: integer
+     * division truncating toward zero (unsigned for UINT8), float division for the float types (16-bit
+     * types rounded to nearest even when stored). A divisor of 1 leaves the data unchanged.
+     *
+     * @throws IllegalArgumentException if {@code divisor < 1} or {@code count < 0}
+     * @throws IndexOutOfBoundsException if the range falls outside the buffer's capacity
+     */
     public static void divide(DataType type, ByteBuffer buf, int offsetBytes, int count, int divisor) {
-        throw new UnsupportedOperationException("not yet implemented");
+        if (divisor < 1) {
+            throw new IllegalArgumentException("divisor must be >= 1, got " + divisor);
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0, got " + count);
+        }
+        checkRange("buf", buf, offsetBytes, count, type.sizeBytes());
+        if (count == 0 || divisor == 1) {
+            return;
+        }
+        divideChecked(type, buf, offsetBytes, count, divisor);
+    }
+
+    private static void divideChecked(DataType type, ByteBuffer buf, int offsetBytes, int count, int divisor) {
+        ViewCache cache = ViewCache.current();
+        switch (type) {
+            case INT8:
+            case UINT8:
+                ByteKernels.divide(type == DataType.UINT8, bytes(cache, buf), offsetBytes, count, divisor);
+                break;
+            case INT32:
+                IntKernels.divide32((IntBuffer) cache.view(buf, ViewCache.INT, offsetBytes, 4), offsetBytes >>> 2,
+                        count, divisor);
+                break;
+            case INT64:
+                IntKernels.divide64((LongBuffer) cache.view(buf, ViewCache.LONG, offsetBytes, 8), offsetBytes >>> 3,
+                        count, divisor);
+                break;
+            case FLOAT16:
+            case BFLOAT16:
+                HalfKernels.divide(type == DataType.BFLOAT16,
+                        (ShortBuffer) cache.view(buf, ViewCache.SHORT, offsetBytes, 2), offsetBytes >>> 1, count,
+                        divisor);
+                break;
+            case FLOAT32:
+                FloatKernels.divide32((FloatBuffer) cache.view(buf, ViewCache.FLOAT, offsetBytes, 4),
+                        offsetBytes >>> 2, count, divisor);
+                break;
+            case FLOAT64:
+                FloatKernels.divide64((DoubleBuffer) cache.view(buf, ViewCache.DOUBLE, offsetBytes, 8),
+                        offsetBytes >>> 3, count, divisor);
+                break;
+            default:
+                throw new AssertionError(type);
+        }
+    }
+
+    /** Whole-capacity byte view, so that byte-wise access ignores the caller's limit like the typed views. */
+    private static ByteBuffer bytes(ViewCache cache, ByteBuffer buf) {
+        return (ByteBuffer) cache.view(buf, ViewCache.BYTE, 0, 1);
+    }
+
+    private static void checkSupported(DataType type, ReduceOp op) {
+        if (!op.supports(type)) {
+            throw new IllegalArgumentException(op + " is not defined for " + type.shortName()
+                    + "; use an integer type or SUM/PROD/MIN/MAX/AVG");
+        }
+    }
+
+    private static void checkRange(String name, ByteBuffer buf, int offsetBytes, int count, int sizeBytes) {
+        long end = (long) offsetBytes + (long) count * sizeBytes;
+        if (offsetBytes < 0 || end > buf.capacity()) {
+            throw new IndexOutOfBoundsException(name + ": bytes [" + offsetBytes + ", " + end
+                    + ") outside capacity " + buf.capacity());
+        }
     }
 }

@@ -36,9 +36,22 @@ public abstract class CollectiveConformanceSuite {
     /** The transport under test. */
     protected abstract String transportName();
 
-    /** World sizes to cover. */
+    /**
+     * World sizes to cover; the system property {@code jcclTest.worlds} (e.g. {@code 3,4}) narrows
+     * them for a quick local run, as {@code jcclTest.kinds} (e.g. {@code allreduce}) narrows the
+     * collectives. CI sets neither.
+     */
     protected int[] worldSizes() {
+        String only = System.getProperty("jcclTest.worlds");
+        if (only != null) {
+            return java.util.Arrays.stream(only.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        }
         return new int[] {1, 2, 3, 4, 5, 8};
+    }
+
+    private static boolean selected(CollectiveKind kind) {
+        String only = System.getProperty("jcclTest.kinds");
+        return only == null || java.util.Arrays.asList(only.split(",")).contains(kind.key());
     }
 
     /** The large count (elements); a prime at least 2^20 by default. */
@@ -63,6 +76,21 @@ public abstract class CollectiveConformanceSuite {
             clusters.put(n, c);
         }
         return c;
+    }
+
+    private void run(CollectiveCase c, int n) {
+        try {
+            c.run(cluster(n), caseTimeout());
+        } catch (AssertionError | RuntimeException e) {
+            // Printed at once so a long run shows its first failure early; the cluster is rebuilt
+            // because a failed collective leaves its communicators unusable.
+            System.out.println("FAILED " + c + " on " + n + " ranks: " + e);
+            Cluster broken = clusters.remove(n);
+            if (broken != null) {
+                broken.close();
+            }
+            throw e;
+        }
     }
 
     @AfterAll
@@ -107,7 +135,7 @@ public abstract class CollectiveConformanceSuite {
         boolean reduces = kind == CollectiveKind.ALL_REDUCE || kind == CollectiveKind.REDUCE_SCATTER
                 || kind == CollectiveKind.REDUCE;
         boolean rooted = kind == CollectiveKind.BROADCAST || kind == CollectiveKind.REDUCE;
-        for (int n : worldSizes()) {
+        for (int n : selected(kind) ? worldSizes() : new int[0]) {
             List<DynamicNode> cases = new ArrayList<>();
             for (Algorithm a : algorithms(kind)) {
                 for (DataType t : DataType.values()) {
@@ -128,7 +156,7 @@ public abstract class CollectiveConformanceSuite {
                                     continue;
                                 }
                                 CollectiveCase c = new CollectiveCase(kind, a.name(), t, op, count, root, inPlace);
-                                cases.add(DynamicTest.dynamicTest(c.toString(), () -> c.run(cluster(n), caseTimeout())));
+                                cases.add(DynamicTest.dynamicTest(c.toString(), () -> run(c, n)));
                             }
                         }
                     }
@@ -136,7 +164,7 @@ public abstract class CollectiveConformanceSuite {
             }
             CollectiveCase dflt = new CollectiveCase(kind, null, DataType.FLOAT32, reduces ? ReduceOp.SUM : null, 1000,
                     rooted ? n - 1 : -1, false);
-            cases.add(DynamicTest.dynamicTest(dflt.toString(), () -> dflt.run(cluster(n), caseTimeout())));
+            cases.add(DynamicTest.dynamicTest(dflt.toString(), () -> run(dflt, n)));
             perWorld.add(DynamicContainer.dynamicContainer(n + " ranks", cases));
         }
         return DynamicContainer.dynamicContainer(kind.key(), perWorld);

@@ -85,7 +85,7 @@ public final class ReferenceData {
      */
     public static double reduce(DataType type, ReduceOp op, int worldSize, long i, long blockOffset) {
         long acc = 0;
-        double dacc = 0;
+        double dacc;
         boolean first = true;
         for (int r = 0; r < worldSize; r++) {
             long x = value(type, r, blockOffset + i);
@@ -120,6 +120,14 @@ public final class ReferenceData {
                 default:
                     throw new AssertionError(op);
             }
+        }
+        if (op == ReduceOp.PROD && type.isFloatingPoint()) {
+            // IEEE keeps the sign of a zero product (-2 * 0 = -0.0); integers have no such zero.
+            double p = 1;
+            for (int r = 0; r < worldSize; r++) {
+                p *= value(type, r, blockOffset + i);
+            }
+            return p;
         }
         acc = wrap(type, acc);
         if (op != ReduceOp.AVG) {

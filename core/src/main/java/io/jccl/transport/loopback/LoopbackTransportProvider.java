@@ -1,0 +1,35 @@
+package io.jccl.transport.loopback;
+
+import io.jccl.spi.Transport;
+import io.jccl.spi.TransportContext;
+import io.jccl.spi.TransportProvider;
+
+/**
+ * Provider of the {@code loopback} transport: every rank lives in this JVM, so a send is a
+ * hand-over of a view of the sender's memory to the receiver's queue. Always available; stateless
+ * and thread-safe.
+ */
+public final class LoopbackTransportProvider implements TransportProvider {
+    /** The name users select this transport by. */
+    public static final String NAME = "loopback";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    @Override
+    public Throwable unavailabilityCause() {
+        return null;
+    }
+
+    @Override
+    public Transport open(TransportContext context) {
+        return new LoopbackTransport(context);
+    }
+}

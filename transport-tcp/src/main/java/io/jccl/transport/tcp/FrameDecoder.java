@@ -1,0 +1,128 @@
+package io.jccl.transport.tcp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * Cuts the inbound byte stream of one accepted connection into messages: frames of
+ * {@code [tag 8][descriptor 8][length 4]} plus payload. Payload bytes go up as retained slices of
+ * the read buffer (one fragment per read per message, no copy); only a header that straddles two
+ * reads is copied, into {@link #header}. Wakes the engine once per read batch. Event-loop thread
+ * only.
+ */
+final class FrameDecoder extends ChannelInboundHandlerAdapter {
+    static final int HEADER_BYTES = 20;
+
+    private final int peerRank;
+    private final int connectionIndex;
+    private final TransportEvents events;
+    private final String peerDescription;
+    private final ByteBuf header = Unpooled.buffer(HEADER_BYTES, HEADER_BYTES);
+    private boolean inPayload;
+    private long tag;
+    private long descriptor;
+    private int messageBytes;
+    private int offsetBytes;
+    private boolean queuedSinceWake;
+
+    FrameDecoder(int peerRank, int connectionIndex, TransportEvents events, String peerDescription) {
+        this.peerRank = peerRank;
+        this.connectionIndex = connectionIndex;
+        this.events = events;
+        this.peerDescription = peerDescription;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            while (in.isReadable()) {
+                if (inPayload) {
+                    readPayload(in);
+                } else if (!readHeader(ctx, in)) {
+                    return;
+                }
+            }
+        } finally {
+            in.release();
+        }
+    }
+
+    /** Returns false when the stream is corrupt (the channel is then closed). */
+    private boolean readHeader(ChannelHandlerContext ctx, ByteBuf in) {
+        ByteBuf source;
+        if (!header.isReadable() && in.readableBytes() >= HEADER_BYTES) {
+            source = in;
+        } else {
+            header.writeBytes(in, Math.min(header.writableBytes(), in.readableBytes()));
+            if (header.isWritable()) {
+                return true; // the rest of the header comes with the next read
+            }
+            source = header;
+        }
+        tag = source.readLong();
+        descriptor = source.readLong();
+        messageBytes = source.readInt();
+        header.clear();
+        if (messageBytes < 0) {
+            events.fail(peerRank, "corrupt stream from rank " + peerRank + " at " + peerDescription
+                    + ": negative message length " + messageBytes, null);
+            ctx.close();
+            return false;
+        }
+        offsetBytes = 0;
+        if (messageBytes == 0) {
+            emit(Unpooled.EMPTY_BUFFER);
+        } else {
+            inPayload = true;
+        }
+        return true;
+    }
+
+    private void readPayload(ByteBuf in) {
+        int n = Math.min(messageBytes - offsetBytes, in.readableBytes());
+        ByteBuf slice = in.retainedSlice(in.readerIndex(), n);
+        in.skipBytes(n);
+        emit(slice);
+        offsetBytes += n;
+        if (offsetBytes == messageBytes) {
+            inPayload = false;
+        }
+    }
+
+    private void emit(ByteBuf bytes) {
+        events.add(new TcpInboundFragment(peerRank, tag, descriptor, messageBytes, offsetBytes, bytes));
+        queuedSinceWake = true;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (queuedSinceWake) {
+            queuedSinceWake = false;
+            events.wake();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        events.fail(peerRank, "connection from rank " + peerRank + " at " + peerDescription + " (connection "
+                + connectionIndex + ") closed" + (inPayload ? " in the middle of a message" : "")
+                + ": is the process alive?", null);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        events.fail(peerRank, "connection from rank " + peerRank + " at " + peerDescription + " (connection "
+                + connectionIndex + ") failed: " + cause + ": is the process alive?", cause);
+        ctx.close();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        header.release();
+    }
+}

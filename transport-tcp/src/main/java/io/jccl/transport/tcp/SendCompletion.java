@@ -1,0 +1,30 @@
+package io.jccl.transport.tcp;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+
+/**
+ * Listens for the write of one message and, once the payload is in the kernel, queues itself as
+ * the completion of {@link #token}. A failed write is reported as a failure of the peer instead.
+ */
+final class SendCompletion implements ChannelFutureListener {
+    final long token;
+    private final TcpConnection connection;
+    private final int connectionIndex;
+
+    SendCompletion(long token, TcpConnection connection, int connectionIndex) {
+        this.token = token;
+        this.connection = connection;
+        this.connectionIndex = connectionIndex;
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture future) {
+        if (future.isSuccess()) {
+            connection.events().add(this);
+            connection.events().wake();
+        } else {
+            connection.fail(connectionIndex, "failed to write a message", future.cause());
+        }
+    }
+}

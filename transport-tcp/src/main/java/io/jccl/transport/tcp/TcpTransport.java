@@ -1,0 +1,229 @@
+package io.jccl.transport.tcp;
+
+import io.jccl.JcclException;
+import io.jccl.config.Configuration;
+import io.jccl.spi.Connection;
+import io.jccl.spi.Transport;
+import io.jccl.spi.TransportContext;
+import io.jccl.spi.TransportHandler;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One communicator's TCP endpoint: a listening socket that accepts the connections other ranks
+ * dial to send to us, and the {@link TcpConnection}s we dial to send to them. Data flows only from
+ * dialler to acceptor, so either side may send first. All sockets run on one Netty event-loop
+ * group of daemon threads named {@code jccl-tcp-r<rank>}; they hand events to the engine through
+ * {@link TransportEvents}.
+ *
+ * <p>Threading: {@link #connect} and {@link #poll} from the engine thread only;
+ * {@link #localAddress()} and {@link #close()} from any thread.
+ */
+final class TcpTransport implements Transport {
+    private static final int MAX_EVENTS_PER_POLL = 4096;
+    private static final long SHUTDOWN_TIMEOUT_MS = 2_000;
+
+    private final TransportContext context;
+    private final IoFlavour flavour;
+    private final EventLoopGroup group;
+    private final Channel server;
+    private final byte[] localAddress;
+    private final TransportEvents events;
+    private final Bootstrap dialler;
+    private final int connectionsPerPeer;
+    private final Map<Integer, TcpConnection> connections = new ConcurrentHashMap<>();
+    /** Every open socket but the listening one, to close explicitly in {@link #close()}. */
+    private final Set<Channel> channels;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private TcpTransport(TransportContext context, IoFlavour flavour, EventLoopGroup group, Channel server,
+                         byte[] localAddress, TransportEvents events, Bootstrap dialler, int connectionsPerPeer,
+                         Set<Channel> channels) {
+        this.context = context;
+        this.flavour = flavour;
+        this.group = group;
+        this.server = server;
+        this.localAddress = localAddress;
+        this.events = events;
+        this.dialler = dialler;
+        this.connectionsPerPeer = connectionsPerPeer;
+        this.channels = channels;
+    }
+
+    /** Starts the event loops and binds the listening socket (blocking at most the connect timeout). */
+    static TcpTransport open(TransportContext context) {
+        Configuration configuration = context.configuration();
+        IoFlavour flavour = IoFlavour.select(configuration.get(TcpOptions.NATIVE));
+        int connectTimeoutMs = configuration.get(TcpOptions.CONNECT_TIMEOUT_MS);
+        int sendBufferBytes = configuration.get(TcpOptions.SEND_BUFFER_BYTES);
+        int receiveBufferBytes = configuration.get(TcpOptions.RECEIVE_BUFFER_BYTES);
+        InetSocketAddress bindAddress = bindAddress(configuration.get(TcpOptions.ADDRESS), context);
+        TransportEvents events = new TransportEvents(context);
+        Set<Channel> channels = ConcurrentHashMap.newKeySet();
+
+        EventLoopGroup group = flavour.newGroup(configuration.get(TcpOptions.IO_THREADS),
+                new DefaultThreadFactory("jccl-tcp-r" + context.rank(), true));
+        try {
+            ServerBootstrap acceptor = new ServerBootstrap().group(group).channel(flavour.serverChannel())
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel channel) {
+                            track(channels, channel);
+                            channel.pipeline().addLast("handshake", new AcceptHandler(events));
+                        }
+                    });
+            Bootstrap dialler = new Bootstrap().group(group).channel(flavour.socketChannel())
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs);
+            if (receiveBufferBytes > 0) {
+                // On the listening socket too, so accepted sockets negotiate their window scale with it.
+                acceptor.option(ChannelOption.SO_RCVBUF, receiveBufferBytes)
+                        .childOption(ChannelOption.SO_RCVBUF, receiveBufferBytes);
+            }
+            if (sendBufferBytes > 0) {
+                dialler.option(ChannelOption.SO_SNDBUF, sendBufferBytes);
+            }
+            ChannelFuture bound = acceptor.bind(bindAddress);
+            if (!bound.awaitUninterruptibly(connectTimeoutMs) || !bound.isSuccess()) {
+                bound.channel().close();
+                throw new JcclException("rank " + context.rank() + " cannot listen on " + bindAddress + ": "
+                        + (bound.cause() == null ? "timed out" : bound.cause())
+                        + " (set " + TcpOptions.ADDRESS.property() + " to an address of this host)", bound.cause());
+            }
+            Channel server = bound.channel();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
+            InetAddress advertised = bindAddress.getAddress().isAnyLocalAddress()
+                    ? context.advertiseAddress() : bindAddress.getAddress();
+            return new TcpTransport(context, flavour, group, server, PeerAddress.encode(advertised, port), events,
+                    dialler, configuration.get(TcpOptions.CONNECTIONS_PER_PEER), channels);
+        } catch (RuntimeException | Error e) {
+            group.shutdownGracefully(0, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS * 2);
+            throw e;
+        }
+    }
+
+    private static void track(Set<Channel> channels, Channel channel) {
+        channels.add(channel);
+        channel.closeFuture().addListener(future -> channels.remove(channel));
+    }
+
+    private static InetSocketAddress bindAddress(String configured, TransportContext context) {
+        if (configured == null || configured.isBlank()) {
+            return new InetSocketAddress(context.advertiseAddress(), 0);
+        }
+        try {
+            return PeerAddress.parse(configured, 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid value for " + TcpOptions.ADDRESS.property() + " ("
+                    + TcpOptions.ADDRESS.env() + "): " + e.getMessage(), e);
+        }
+    }
+
+    IoFlavour ioFlavour() {
+        return flavour;
+    }
+
+    Channel serverChannel() {
+        return server;
+    }
+
+    /** Open sockets besides the listening one (dialled and accepted), for tests. */
+    int openChannelCount() {
+        return channels.size();
+    }
+
+    @Override
+    public byte[] localAddress() {
+        return localAddress.clone();
+    }
+
+    @Override
+    public Connection connect(int peerRank, byte[] peerAddress) {
+        TcpConnection existing = connections.get(peerRank);
+        if (existing != null) {
+            return existing;
+        }
+        if (closed.get()) {
+            throw new IllegalStateException("TCP transport of rank " + context.rank() + " is closed");
+        }
+        InetSocketAddress remote = PeerAddress.decode(peerAddress);
+        TcpConnection connection = new TcpConnection(peerRank, PeerAddress.text(remote.getAddress(), remote.getPort()),
+                connectionsPerPeer, events);
+        connections.put(peerRank, connection);
+        for (int index = 0; index < connectionsPerPeer; index++) {
+            int connectionIndex = index;
+            Handshake handshake = Handshake.of(context.communicatorId(), context.worldSize(), context.rank(),
+                    peerRank, connectionIndex);
+            ChannelFuture connecting = dialler.clone().handler(new DialHandler(connection, connectionIndex, handshake))
+                    .connect(remote);
+            track(channels, connecting.channel());
+            connecting.addListener((ChannelFuture future) -> {
+                if (!future.isSuccess()) {
+                    connection.fail(connectionIndex, "could not be established", future.cause());
+                }
+            });
+        }
+        return connection;
+    }
+
+    @Override
+    public int poll(TransportHandler handler) {
+        if (closed.get()) {
+            events.discardAll();
+            return 0;
+        }
+        return events.drain(handler, MAX_EVENTS_PER_POLL);
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        events.closing = true; // our own channels closing now are not failures of the peers
+        try {
+            // Sockets are closed explicitly first: with NIO, a socket that is only closed by the group's
+            // shutdown can stay open (the JDK defers the close to a select that never comes), so peers
+            // would hang instead of seeing the close, and the file descriptors would leak.
+            long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_TIMEOUT_MS);
+            List<ChannelFuture> closing = new ArrayList<>();
+            closing.add(server.close());
+            for (Channel channel : channels) {
+                closing.add(channel.close());
+            }
+            for (ChannelFuture future : closing) {
+                future.awaitUninterruptibly(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime())));
+            }
+            // Quiet period 0: there is nothing left to wait for once the channels are closed.
+            group.shutdownGracefully(0, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS * 2);
+        } catch (RuntimeException e) {
+            // close() never throws; the threads are daemons and end with the group anyway
+        }
+        events.discardAll();
+    }
+
+    @Override
+    public String toString() {
+        return "TcpTransport[rank " + context.rank() + ", " + flavour + ", " + server.localAddress()
+                + (closed.get() ? ", closed]" : "]");
+    }
+}

@@ -1,0 +1,43 @@
+package io.jccl.transport.tcp;
+
+import io.jccl.config.Option;
+import io.jccl.spi.Transport;
+import io.jccl.spi.TransportContext;
+import io.jccl.spi.TransportProvider;
+
+import java.util.List;
+
+/**
+ * Provider of the {@code tcp} transport (Netty; epoll when available, NIO otherwise). Always
+ * available, since NIO needs nothing native. Stateless and thread-safe; each {@link #open} starts
+ * its own daemon event-loop threads, stopped by {@link Transport#close()}.
+ */
+public final class TcpTransportProvider implements TransportProvider {
+    /** The name users select this transport by. */
+    public static final String NAME = "tcp";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    @Override
+    public Throwable unavailabilityCause() {
+        return null;
+    }
+
+    @Override
+    public List<Option<?>> options() {
+        return TcpOptions.all();
+    }
+
+    @Override
+    public Transport open(TransportContext context) {
+        return TcpTransport.open(context);
+    }
+}
