@@ -49,6 +49,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     private static final byte WAIT_SEND = 3;
     private static final byte DONE = 4;
     private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long DEAD_PEER_GRACE_NS = TimeUnit.SECONDS.toNanos(2);
 
     private final int rank;
     private final int worldSize;
@@ -78,6 +79,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     private Schedule schedule;
     private int generation;
     private int lastCollectiveDone = -1;
+    private long deadPeerGraceNs;
     private int remaining;
     private int divisor;
     private byte[] state = new byte[0];
@@ -233,6 +235,9 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
                 work++;
             } else if (active != null && System.nanoTime() - active.deadlineNs > 0) {
                 fail(new JcclTimeoutException(timeoutMessage()));
+            } else if (active != null && deadPeerGraceNs != 0 && System.nanoTime() - deadPeerGraceNs > 0) {
+                deadPeerGraceNs = 0;
+                checkDeadPeers(true);
             }
         }
         return work;
@@ -304,6 +309,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         }
         active = null;
         schedule = null;
+        deadPeerGraceNs = 0;
         op.memory[Role.SCRATCH.ordinal()] = null;
         if (cause == null) {
             op.future.complete(null);
@@ -537,22 +543,45 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         }
         deadPeers[peerRank] = true;
         deadPeerCause[peerRank] = cause;
-        if (active != null && dependsOn(peerRank)) {
-            fail(cause instanceof PeerFailureException ? cause : new PeerFailureException(peerRank,
-                    "Rank " + peerRank + " failed during " + active.describe() + " on rank " + rank + ": "
-                            + cause.getMessage(), cause));
-        }
+        checkDeadPeers(false);
     }
 
-    /** Whether the active operation still needs anything from or to {@code peer}. */
-    private boolean dependsOn(int peer) {
+    /**
+     * Fails the active operation if it still has to receive from a dead peer. Sends to a dead peer
+     * whose completion is still on its way get a short grace period: a peer that finished and
+     * closed has received them, and with several I/O threads its close may overtake the completion.
+     */
+    private void checkDeadPeers(boolean graceOver) {
         Schedule s = schedule;
+        if (active == null) {
+            return;
+        }
+        boolean waitingOnSend = false;
         for (int step = 0; step < s.stepCount(); step++) {
-            if (state[step] != DONE && (s.recvPeer(step) == peer || s.sendPeer(step) == peer)) {
-                return true;
+            if (state[step] == DONE) {
+                continue;
+            }
+            int from = s.recvPeer(step);
+            boolean receiving = from >= 0 && (state[step] == NOT_ISSUED || state[step] == WAIT_RECV);
+            int dead = receiving && deadPeers[from] ? from : -1;
+            if (dead < 0 && s.sendPeer(step) >= 0 && deadPeers[s.sendPeer(step)]) {
+                if (!graceOver) {
+                    waitingOnSend = true;
+                    continue;
+                }
+                dead = s.sendPeer(step);
+            }
+            if (dead >= 0) {
+                Throwable cause = deadPeerCause[dead];
+                fail(cause instanceof PeerFailureException ? cause : new PeerFailureException(dead,
+                        "Rank " + dead + " failed during " + active.describe() + " on rank " + rank + ": "
+                                + cause.getMessage(), cause));
+                return;
             }
         }
-        return false;
+        if (waitingOnSend && deadPeerGraceNs == 0) {
+            deadPeerGraceNs = System.nanoTime() + DEAD_PEER_GRACE_NS;
+        }
     }
 
     /** Routes a fragment to its step, or keeps it for later; {@code retained} fragments are ours to release. */
