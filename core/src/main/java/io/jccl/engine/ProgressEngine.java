@@ -49,6 +49,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     private static final byte WAIT_SEND = 3;
     private static final byte DONE = 4;
     private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long DEAD_PEER_GRACE_NS = TimeUnit.SECONDS.toNanos(2);
 
     private final int rank;
@@ -208,7 +209,9 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
                 } else {
                     sleeping = true;
                     if (doWork() == 0 && running) {
-                        LockSupport.parkNanos(this, MAX_PARK_NS);
+                        // With a collective running the engine wakes at least every millisecond to
+                        // check its deadline; with nothing to do it sleeps until woken.
+                        LockSupport.parkNanos(this, active == null ? IDLE_PARK_NS : MAX_PARK_NS);
                     }
                     sleeping = false;
                 }
