@@ -100,8 +100,13 @@ final class TcpStoreServer implements AutoCloseable {
             socket.setSoTimeout(0);
             while (!closed) {
                 byte[] frame = TcpStoreProtocol.readFrame(in);
-                if (!handle(ByteBuffer.wrap(frame), out)) {
-                    return;
+                // close() takes the same lock, so a request being served still gets its answer:
+                // the last call of a rank (its 'ready' count) must not lose the reply to a race with
+                // rank 0 shutting the store down.
+                synchronized (socket) {
+                    if (!handle(ByteBuffer.wrap(frame), out)) {
+                        return;
+                    }
                 }
             }
         } catch (SocketTimeoutException | java.io.EOFException e) {
@@ -200,7 +205,9 @@ final class TcpStoreServer implements AutoCloseable {
         state.close();
         closeQuietly(serverSocket);
         for (Socket socket : connections) {
-            closeQuietly(socket);
+            synchronized (socket) {
+                closeQuietly(socket);
+            }
         }
         try {
             acceptThread.join(1000);

@@ -420,11 +420,13 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         }
     }
 
+    /**
+     * Lets a step involving a dead peer go ahead (its data may already be here or on its way), but
+     * starts the grace clock after which {@link #checkDeadPeers} fails the operation.
+     */
     private boolean checkPeer(int peer) {
-        if (deadPeers[peer]) {
-            fail(new PeerFailureException(peer, "Rank " + rank + " cannot run " + active.describe() + ": rank " + peer
-                    + " failed earlier (" + deadPeerCause[peer].getMessage() + ")", deadPeerCause[peer]));
-            return false;
+        if (deadPeers[peer] && deadPeerGraceNs == 0) {
+            deadPeerGraceNs = System.nanoTime() + DEAD_PEER_GRACE_NS;
         }
         return true;
     }
@@ -550,16 +552,17 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     }
 
     /**
-     * Fails the active operation if it still has to receive from a dead peer. Sends to a dead peer
-     * whose completion is still on its way get a short grace period: a peer that finished and
-     * closed has received them, and with several I/O threads its close may overtake the completion.
+     * Fails the active operation if it still depends on a dead peer, after a short grace period:
+     * a peer that finished its part and closed has sent everything we need, but its data may
+     * still be in flight on another connection than the one whose close was noticed first (and,
+     * with several I/O threads, a send completion may trail the close). A peer that really died
+     * is reported {@code DEAD_PEER_GRACE_NS} after its failure, long before any timeout.
      */
     private void checkDeadPeers(boolean graceOver) {
         Schedule s = schedule;
         if (active == null) {
             return;
         }
-        boolean waitingOnSend = false;
         for (int step = 0; step < s.stepCount(); step++) {
             if (state[step] == DONE) {
                 continue;
@@ -568,22 +571,22 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
             boolean receiving = from >= 0 && (state[step] == NOT_ISSUED || state[step] == WAIT_RECV);
             int dead = receiving && deadPeers[from] ? from : -1;
             if (dead < 0 && s.sendPeer(step) >= 0 && deadPeers[s.sendPeer(step)]) {
-                if (!graceOver) {
-                    waitingOnSend = true;
-                    continue;
-                }
                 dead = s.sendPeer(step);
             }
-            if (dead >= 0) {
-                Throwable cause = deadPeerCause[dead];
-                fail(cause instanceof PeerFailureException ? cause : new PeerFailureException(dead,
-                        "Rank " + dead + " failed during " + active.describe() + " on rank " + rank + ": "
-                                + cause.getMessage(), cause));
+            if (dead < 0) {
+                continue;
+            }
+            if (!graceOver) {
+                if (deadPeerGraceNs == 0) {
+                    deadPeerGraceNs = System.nanoTime() + DEAD_PEER_GRACE_NS;
+                }
                 return;
             }
-        }
-        if (waitingOnSend && deadPeerGraceNs == 0) {
-            deadPeerGraceNs = System.nanoTime() + DEAD_PEER_GRACE_NS;
+            Throwable cause = deadPeerCause[dead];
+            fail(cause instanceof PeerFailureException ? cause : new PeerFailureException(dead,
+                    "Rank " + dead + " failed during " + active.describe() + " on rank " + rank + ": "
+                            + cause.getMessage(), cause));
+            return;
         }
     }
 
