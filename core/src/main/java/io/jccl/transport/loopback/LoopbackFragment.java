@@ -1,5 +1,6 @@
 package io.jccl.transport.loopback;
 
+import io.jccl.spi.AbstractInboundFragment;
 import io.jccl.spi.InboundFragment;
 
 import java.nio.ByteBuffer;
@@ -88,46 +89,12 @@ final class LoopbackFragment implements InboundFragment {
     }
 
     /** A retained fragment: a private copy, valid until {@link #release()}. */
-    private static final class CopiedFragment implements InboundFragment {
-        private final int peerRank;
-        private final long tag;
-        private final long descriptor;
-        private final int messageBytes;
-        private final int offsetBytes;
+    private static final class CopiedFragment extends AbstractInboundFragment {
         private ByteBuffer data;
 
         CopiedFragment(int peerRank, long tag, long descriptor, int messageBytes, int offsetBytes, ByteBuffer data) {
-            this.peerRank = peerRank;
-            this.tag = tag;
-            this.descriptor = descriptor;
-            this.messageBytes = messageBytes;
-            this.offsetBytes = offsetBytes;
+            super(peerRank, tag, descriptor, messageBytes, offsetBytes);
             this.data = data;
-        }
-
-        @Override
-        public int peerRank() {
-            return peerRank;
-        }
-
-        @Override
-        public long tag() {
-            return tag;
-        }
-
-        @Override
-        public long descriptor() {
-            return descriptor;
-        }
-
-        @Override
-        public int messageBytes() {
-            return messageBytes;
-        }
-
-        @Override
-        public int offsetBytes() {
-            return offsetBytes;
         }
 
         @Override
@@ -141,7 +108,7 @@ final class LoopbackFragment implements InboundFragment {
 
         @Override
         public InboundFragment retain() {
-            return new CopiedFragment(peerRank, tag, descriptor, messageBytes, offsetBytes, data());
+            return new CopiedFragment(peerRank(), tag(), descriptor(), messageBytes(), offsetBytes(), data());
         }
 
         @Override

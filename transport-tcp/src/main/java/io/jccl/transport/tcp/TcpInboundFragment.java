@@ -1,5 +1,6 @@
 package io.jccl.transport.tcp;
 
+import io.jccl.spi.AbstractInboundFragment;
 import io.jccl.spi.InboundFragment;
 import io.netty.buffer.ByteBuf;
 
@@ -11,47 +12,13 @@ import java.nio.ByteOrder;
  * owns one reference, dropped after the handler's callback; {@link #retain()} adds one for the
  * handler, so the slice stays valid until {@link #release()}. Engine thread only.
  */
-final class TcpInboundFragment implements InboundFragment {
-    private final int peerRank;
-    private final long tag;
-    private final long descriptor;
-    private final int messageBytes;
-    private final int offsetBytes;
+final class TcpInboundFragment extends AbstractInboundFragment {
     private final ByteBuf bytes;
     private ByteBuffer data;
 
     TcpInboundFragment(int peerRank, long tag, long descriptor, int messageBytes, int offsetBytes, ByteBuf bytes) {
-        this.peerRank = peerRank;
-        this.tag = tag;
-        this.descriptor = descriptor;
-        this.messageBytes = messageBytes;
-        this.offsetBytes = offsetBytes;
+        super(peerRank, tag, descriptor, messageBytes, offsetBytes);
         this.bytes = bytes;
-    }
-
-    @Override
-    public int peerRank() {
-        return peerRank;
-    }
-
-    @Override
-    public long tag() {
-        return tag;
-    }
-
-    @Override
-    public long descriptor() {
-        return descriptor;
-    }
-
-    @Override
-    public int messageBytes() {
-        return messageBytes;
-    }
-
-    @Override
-    public int offsetBytes() {
-        return offsetBytes;
     }
 
     /** Payload length of this fragment. */
