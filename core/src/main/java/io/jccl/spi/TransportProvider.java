@@ -14,10 +14,14 @@ public interface TransportProvider {
     String name();
 
     /** False when the transport cannot run here (missing native library, device, JVM flag). */
-    boolean isAvailable();
+    default boolean isAvailable() {
+        return unavailabilityCause() == null;
+    }
 
-    /** Why {@link #isAvailable()} is false, naming the fix; {@code null} when available. */
-    Throwable unavailabilityCause();
+    /** Why the transport cannot run here, naming the fix; {@code null} (the default) when it can. */
+    default Throwable unavailabilityCause() {
+        return null;
+    }
 
     /** Options this transport reads, so misspelt ones can be reported. */
     default List<Option<?>> options() {

@@ -19,16 +19,6 @@ public final class LoopbackTransportProvider implements TransportProvider {
     }
 
     @Override
-    public boolean isAvailable() {
-        return true;
-    }
-
-    @Override
-    public Throwable unavailabilityCause() {
-        return null;
-    }
-
-    @Override
     public Transport open(TransportContext context) {
         return new LoopbackTransport(context);
     }

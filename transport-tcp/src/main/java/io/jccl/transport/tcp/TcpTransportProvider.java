@@ -22,16 +22,6 @@ public final class TcpTransportProvider implements TransportProvider {
     }
 
     @Override
-    public boolean isAvailable() {
-        return true;
-    }
-
-    @Override
-    public Throwable unavailabilityCause() {
-        return null;
-    }
-
-    @Override
     public List<Option<?>> options() {
         return TcpOptions.all();
     }
