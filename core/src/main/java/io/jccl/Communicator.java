@@ -43,7 +43,6 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
     private final Configuration configuration;
     private final AlgorithmSelector selector;
     private final ProgressEngine engine;
-    private final AutoCloseable resources;
     private final long defaultTimeoutNs;
     private final int sliceBytes;
     private final int lanes;
@@ -51,14 +50,13 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
     private volatile boolean closed;
 
     Communicator(int rank, int worldSize, String transportName, Configuration configuration,
-                 AlgorithmSelector selector, ProgressEngine engine, AutoCloseable resources) {
+                 AlgorithmSelector selector, ProgressEngine engine) {
         this.rank = rank;
         this.worldSize = worldSize;
         this.transportName = transportName;
         this.configuration = configuration;
         this.selector = selector;
         this.engine = engine;
-        this.resources = resources;
         this.defaultTimeoutNs = TimeUnit.MILLISECONDS.toNanos(configuration.get(CoreOptions.TIMEOUT_MS));
         this.sliceBytes = configuration.get(CoreOptions.SLICE_BYTES);
         this.lanes = configuration.get(CoreOptions.LANES);
@@ -185,7 +183,7 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
     }
 
     /**
-     * Closes the communicator: stops its engine and transport and releases the rendezvous store.
+     * Closes the communicator: stops its engine and transport (the rendezvous store was released when it was built).
      * Calls still in flight fail. Idempotent.
      */
     @Override
@@ -195,13 +193,6 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
         }
         closed = true;
         engine.close();
-        if (resources != null) {
-            try {
-                resources.close();
-            } catch (Exception e) {
-                // Closing a store we no longer need must not mask the caller's own outcome.
-            }
-        }
     }
 
     @Override

@@ -208,7 +208,7 @@ public final class CommunicatorBuilder {
         if (ownStore) {
             s.close();
         }
-        return new Communicator(rank, worldSize, provider.name(), config, selector, engine, null);
+        return new Communicator(rank, worldSize, provider.name(), config, selector, engine);
     }
 
     private static void awaitCount(Store s, String key, int expected, long timeoutNs) {

@@ -237,7 +237,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
                 finish(null);
                 work++;
             } else if (active != null && System.nanoTime() - active.deadlineNs > 0) {
-                fail(new JcclTimeoutException(timeoutMessage()));
+                failAll(new JcclTimeoutException(timeoutMessage()));
             } else if (active != null && deadPeerGraceNs != 0 && System.nanoTime() - deadPeerGraceNs > 0) {
                 deadPeerGraceNs = 0;
                 checkDeadPeers(true);
@@ -319,10 +319,6 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         } else {
             op.future.completeExceptionally(cause);
         }
-    }
-
-    private void fail(Throwable cause) {
-        failAll(cause);
     }
 
     /** Fails the active and all queued operations and makes the communicator unusable. */
@@ -425,10 +421,16 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
      * starts the grace clock after which {@link #checkDeadPeers} fails the operation.
      */
     private boolean checkPeer(int peer) {
-        if (deadPeers[peer] && deadPeerGraceNs == 0) {
-            deadPeerGraceNs = System.nanoTime() + DEAD_PEER_GRACE_NS;
+        if (deadPeers[peer]) {
+            startDeadPeerGrace();
         }
         return true;
+    }
+
+    private void startDeadPeerGrace() {
+        if (deadPeerGraceNs == 0) {
+            deadPeerGraceNs = System.nanoTime() + DEAD_PEER_GRACE_NS;
+        }
     }
 
     /** Whether {@code step} touches memory an unfinished earlier step of its lane also touches (and one writes). */
@@ -511,10 +513,10 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         state[step] = DONE;
         remaining--;
         int lane = schedule.laneOf(step);
-        while (head[lane] < issueNext[lane] && state[head[lane]] == DONE) {
-            head[lane]++;
-        }
-        if (head[lane] == step && step == issueNext[lane]) {
+        // Steps not yet issued are never DONE (a step can finish while being issued, before
+        // issueNext moves past it), so this stops at the oldest unfinished step.
+        int end = schedule.laneEnd(lane);
+        while (head[lane] < end && state[head[lane]] == DONE) {
             head[lane]++;
         }
     }
@@ -540,7 +542,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     @Override
     public void onFailure(int peerRank, Throwable cause) {
         if (peerRank < 0) {
-            fail(new JcclException("Transport of rank " + rank + " failed: " + cause.getMessage(), cause));
+            failAll(new JcclException("Transport of rank " + rank + " failed: " + cause.getMessage(), cause));
             return;
         }
         if (deadPeers[peerRank]) {
@@ -577,13 +579,11 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
                 continue;
             }
             if (!graceOver) {
-                if (deadPeerGraceNs == 0) {
-                    deadPeerGraceNs = System.nanoTime() + DEAD_PEER_GRACE_NS;
-                }
+                startDeadPeerGrace();
                 return;
             }
             Throwable cause = deadPeerCause[dead];
-            fail(cause instanceof PeerFailureException ? cause : new PeerFailureException(dead,
+            failAll(cause instanceof PeerFailureException ? cause : new PeerFailureException(dead,
                     "Rank " + dead + " failed during " + active.describe() + " on rank " + rank + ": "
                             + cause.getMessage(), cause));
             return;
@@ -656,7 +656,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
 
     private void mismatch(InboundFragment f, String what) {
         String running = active == null ? "no collective" : active.describe();
-        fail(new CollectiveMismatchException("Rank " + rank + " received from rank " + f.peerRank() + " " + what
+        failAll(new CollectiveMismatchException("Rank " + rank + " received from rank " + f.peerRank() + " " + what
                 + " while running " + running + ". All ranks must call the same collectives in the same order with"
                 + " the same count, data type, op, root and algorithm."));
     }
