@@ -3,10 +3,10 @@ package io.jccl.spi;
 import java.nio.ByteBuffer;
 
 /**
- * One communicator's endpoint on a network. Every method except {@link #localAddress()} and
- * {@link #close()} is called only from the engine thread, so implementations need no locking on
- * the engine side; completions from their own I/O threads are queued and handed over in
- * {@link #poll}.
+ * One communicator's endpoint on a network. A transport delivers every event (inbound fragments,
+ * send completions, writability, failures) to its {@link TransportHandler} on its
+ * {@link #loop()}, one at a time; the engine runs on that loop too and calls {@link #connect} and
+ * {@link Connection#postSend} only from it, so neither side needs locks.
  *
  * <p>Messages are {@code (tag, descriptor, payload)}. Fragments of one message are delivered in
  * increasing offset order; different messages may interleave. A zero-length message is delivered
@@ -17,10 +17,14 @@ public interface Transport extends AutoCloseable {
     /** This endpoint's address, published to the other ranks through the rendezvous store. */
     byte[] localAddress();
 
+    /** The thread this transport delivers events on and the engine runs on; the same for its whole life. */
+    ProgressLoop loop();
+
     /**
-     * Returns the sending path to {@code peerRank}, starting to establish it if needed. Must not
-     * block; sends posted before it is established are back-pressured or queued, and a failure to
-     * establish surfaces as {@link TransportHandler#onFailure}.
+     * Returns the sending path to {@code peerRank}, starting to establish it if needed. Loop thread
+     * only. Must not block; sends posted before it is established are back-pressured
+     * ({@link TransportHandler#onWritable} follows), and a failure to establish surfaces as
+     * {@link TransportHandler#onFailure}.
      */
     Connection connect(int peerRank, byte[] peerAddress);
 
@@ -30,13 +34,9 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
-     * Hands queued send completions, inbound fragments and failures to {@code handler}.
-     *
-     * @return work done (events delivered), 0 when idle
+     * Closes connections, stops the loop and frees resources; from any thread but the loop's;
+     * idempotent; never throws. No event is delivered after it returns.
      */
-    int poll(TransportHandler handler);
-
-    /** Closes connections and frees resources; idempotent; never throws. */
     @Override
     void close();
 }

@@ -23,10 +23,4 @@ public interface TransportContext {
 
     /** Resolved options, for transport-specific settings. */
     Configuration configuration();
-
-    /**
-     * Tells the engine there is work for {@link Transport#poll}. Call it from any thread after
-     * queuing a completion or an inbound fragment; cheap when the engine is already awake.
-     */
-    void wakeup();
 }

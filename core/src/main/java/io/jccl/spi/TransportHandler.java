@@ -1,6 +1,10 @@
 package io.jccl.spi;
 
-/** Receives the events of {@link Transport#poll}; implemented by the engine; engine thread only. */
+/**
+ * Receives a transport's events; implemented by the engine. Every method is called on the
+ * transport's {@link Transport#loop()}; {@link #onSendComplete} may also be called from inside
+ * {@link Connection#postSend}, so implementations must tolerate that re-entry.
+ */
 public interface TransportHandler {
 
     /** The send posted with {@code token} is complete: its memory may be reused. */
@@ -12,6 +16,9 @@ public interface TransportHandler {
      * {@link InboundFragment#release()}.
      */
     void onFragment(InboundFragment fragment);
+
+    /** Sends to {@code peerRank} that were back-pressured may be posted again. */
+    void onWritable(int peerRank);
 
     /** A peer (or the transport itself when {@code peerRank} is -1) failed; the cause names it. */
     void onFailure(int peerRank, Throwable cause);

@@ -28,6 +28,9 @@ public interface TransportProvider {
         return List.of();
     }
 
-    /** Opens the transport for one communicator. */
-    Transport open(TransportContext context);
+    /**
+     * Opens the transport for one communicator. Events may reach {@code handler} (on the new
+     * transport's loop) as soon as this returns, even before the engine first uses the transport.
+     */
+    Transport open(TransportContext context, TransportHandler handler);
 }
