@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Threading: thread-safe; calls from several threads are executed in the order they were
- * submitted, so ranks must agree on that order. One engine thread per communicator does the work.
+ * submitted, so ranks must agree on that order. The work runs on the transport's progress thread,
+ * which also completes the futures of async calls: continuations attached without an executor run
+ * there, so keep them short, and a blocking JCCL call made there fails rather than deadlock.
  * After a timeout, a mismatch or a peer failure the communicator is unusable: every later call
  * fails with the original cause, and the job should rebuild it (as with NCCL's abort).
  */
@@ -46,6 +47,7 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
     private final long defaultTimeoutNs;
     private final int sliceBytes;
     private final int lanes;
+    private final int spins;
     private final Map<PlanKey, Schedule> plans = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -60,6 +62,7 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
         this.defaultTimeoutNs = TimeUnit.MILLISECONDS.toNanos(configuration.get(CoreOptions.TIMEOUT_MS));
         this.sliceBytes = configuration.get(CoreOptions.SLICE_BYTES);
         this.lanes = configuration.get(CoreOptions.LANES);
+        this.spins = configuration.get(CoreOptions.SPIN_ITERATIONS);
     }
 
     /** Starts building a communicator. */
@@ -108,14 +111,20 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
         long timeoutNs = options.timeout() == null ? defaultTimeoutNs : options.timeout().toNanos();
         return new CollectiveCalls() {
             @Override
-            CompletableFuture<Void> submit(CollectiveKind kind, ByteBuffer in, ByteBuffer out, long count,
-                                           DataType type, ReduceOp op, int root, boolean inPlace) {
-                return self.submit(kind, in, out, count, type, op, root, inPlace, options.algorithm(), timeoutNs);
+            Operation submit(CollectiveKind kind, ByteBuffer in, ByteBuffer out, long count, DataType type,
+                             ReduceOp op, int root, boolean inPlace, boolean async) {
+                return self.submit(kind, in, out, count, type, op, root, inPlace, async, options.algorithm(),
+                        timeoutNs);
             }
 
             @Override
             long timeoutNs() {
                 return timeoutNs;
+            }
+
+            @Override
+            int spins() {
+                return spins;
             }
         };
     }
@@ -131,14 +140,19 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
     }
 
     @Override
-    CompletableFuture<Void> submit(CollectiveKind kind, ByteBuffer in, ByteBuffer out, long count, DataType type,
-                                   ReduceOp op, int root, boolean inPlace) {
-        return submit(kind, in, out, count, type, op, root, inPlace, null, defaultTimeoutNs);
+    int spins() {
+        return spins;
     }
 
-    private CompletableFuture<Void> submit(CollectiveKind kind, ByteBuffer in, ByteBuffer out, long count,
-                                           DataType type, ReduceOp op, int root, boolean inPlace, String algorithm,
-                                           long timeoutNs) {
+    @Override
+    Operation submit(CollectiveKind kind, ByteBuffer in, ByteBuffer out, long count, DataType type, ReduceOp op,
+                     int root, boolean inPlace, boolean async) {
+        return submit(kind, in, out, count, type, op, root, inPlace, async, null, defaultTimeoutNs);
+    }
+
+    private Operation submit(CollectiveKind kind, ByteBuffer in, ByteBuffer out, long count, DataType type,
+                             ReduceOp op, int root, boolean inPlace, boolean async, String algorithm,
+                             long timeoutNs) {
         if (closed) {
             throw new IllegalStateException(kind.key() + ": the communicator is closed; build a new one");
         }
@@ -146,6 +160,11 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
         if (f != null) {
             throw new JcclException(kind.key() + ": the communicator is unusable after an earlier failure ("
                     + f.getMessage() + "); build a new one", f);
+        }
+        if (!async && engine.inLoop()) {
+            throw new IllegalStateException(kind.key() + " is blocking but was called on JCCL's progress thread"
+                    + " (from a continuation of a JCCL future), where it would wait for itself; use the Async form"
+                    + " or attach the continuation with an executor (thenRunAsync)");
         }
         ArgumentChecks.check(kind, in, out, count, type, op, root, inPlace, rank, worldSize);
         CollectiveSpec spec = spec(kind, count, type, op, root, inPlace);
@@ -160,9 +179,9 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
             schedule = plans.computeIfAbsent(new PlanKey(name, spec), k -> a.plan(spec, rank));
         }
         Operation operation = new Operation(kind, name, schedule, type, op, count, root, rank, in,
-                in == null ? 0 : in.position(), out, out == null ? 0 : out.position(), inPlace, timeoutNs);
+                in == null ? 0 : in.position(), out, out == null ? 0 : out.position(), inPlace, timeoutNs, async);
         engine.submit(operation);
-        return operation.future();
+        return operation;
     }
 
     private CollectiveSpec spec(CollectiveKind kind, long count, DataType type, ReduceOp op, int root,

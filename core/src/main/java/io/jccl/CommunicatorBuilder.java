@@ -185,7 +185,7 @@ public final class CommunicatorBuilder {
                     bootstrapNs);
             engine = new ProgressEngine(rank, worldSize, hello.communicatorId(), config,
                     advertiseAddress(masterAddr, masterPort));
-            transport = provider.open(engine);
+            transport = provider.open(engine, engine);
             Rendezvous.Result peers = Rendezvous.exchange(s, storePrefix + "/address", rank, worldSize,
                     transport.localAddress(), bootstrapNs);
             engine.start(transport, peers.payloads());

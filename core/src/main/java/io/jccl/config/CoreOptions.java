@@ -35,7 +35,7 @@ public final class CoreOptions {
     public static final Option<Integer> WINDOW = Option.integer("jccl.engine.window", 16, 1, 1024,
             "Steps of one lane the engine keeps in flight at once.");
     public static final Option<Integer> SPIN_ITERATIONS = Option.integer("jccl.engine.spin", 100, 0, 1_000_000,
-            "Idle loops the engine spins (then yields) before it parks waiting for a wake-up.");
+            "Times a blocking call checks for its completion before it sleeps; more can lower latency when cores are spare.");
     public static final Option<Boolean> PRINT_CONFIGURATION = Option.bool("jccl.print.configuration", false,
             "Print the effective configuration when a communicator is built.");
 

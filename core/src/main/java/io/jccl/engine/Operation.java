@@ -1,6 +1,8 @@
 package io.jccl.engine;
 
 import io.jccl.DataType;
+import io.jccl.JcclException;
+import io.jccl.JcclTimeoutException;
 import io.jccl.ReduceOp;
 import io.jccl.schedule.CollectiveKind;
 import io.jccl.schedule.Role;
@@ -8,11 +10,14 @@ import io.jccl.schedule.Schedule;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One submitted collective or point-to-point call: the plan, the caller's memory resolved per
- * {@link Role}, and the future the caller waits on. Created on the caller's thread, executed on
- * the engine thread.
+ * {@link Role}, and its completion. Created on the caller's thread, executed on the engine's loop.
+ * A blocking call waits in {@link #await} (no future is made); an async call gets a
+ * {@link CompletableFuture}, completed on the engine's loop thread.
  */
 public final class Operation {
     final CollectiveKind kind;
@@ -24,7 +29,6 @@ public final class Operation {
     final long countElements;
     final int root;
     final long timeoutNs;
-    final CompletableFuture<Void> future = new CompletableFuture<>();
     /** Memory per role ordinal; SCRATCH is filled in by the engine. */
     final ByteBuffer[] memory = new ByteBuffer[3];
     final int[] baseBytes = new int[3];
@@ -33,6 +37,13 @@ public final class Operation {
     final long descriptor;
     int sequence;
     long deadlineNs;
+    /** Next in the engine's submission queue. */
+    Operation next;
+
+    private final CompletableFuture<Void> future;
+    private volatile boolean completed;
+    private Throwable failure;
+    private volatile Thread waiter;
 
     /**
      * @param in      INPUT memory (may be null where the collective has none on this rank)
@@ -40,10 +51,11 @@ public final class Operation {
      * @param out     OUTPUT memory (may be null on non-root ranks of reduce)
      * @param outPos  byte offset of the first OUTPUT element
      * @param inPlace whether INPUT and OUTPUT are the same memory, mapped as {@link Role} describes
+     * @param async   whether the caller wants a {@link #future()} rather than {@link #await}
      */
     public Operation(CollectiveKind kind, String algorithm, Schedule schedule, DataType type, ReduceOp op,
                      long countElements, int root, int rank, ByteBuffer in, int inPos, ByteBuffer out, int outPos,
-                     boolean inPlace, long timeoutNs) {
+                     boolean inPlace, long timeoutNs, boolean async) {
         this.kind = kind;
         this.algorithm = algorithm;
         this.schedule = schedule;
@@ -53,6 +65,7 @@ public final class Operation {
         this.countElements = countElements;
         this.root = root;
         this.timeoutNs = timeoutNs;
+        this.future = async ? new CompletableFuture<>() : null;
         boolean p2p = kind == CollectiveKind.SEND || kind == CollectiveKind.RECV;
         this.descriptor = Descriptor.of(p2p ? CollectiveKind.SEND : kind, type, op, algorithm, countElements,
                 p2p ? -1 : root);
@@ -80,9 +93,72 @@ public final class Operation {
         }
     }
 
-    /** The future completed when the call finishes, exceptionally on failure or timeout. */
+    /** The future of an async call, completed when the call finishes (exceptionally on failure). */
     public CompletableFuture<Void> future() {
+        if (future == null) {
+            throw new IllegalStateException("not an async operation");
+        }
         return future;
+    }
+
+    /** Ends the operation (successfully when {@code cause} is null) and wakes whoever waits. Once only. */
+    void complete(Throwable cause) {
+        if (completed) {
+            return;
+        }
+        failure = cause;
+        completed = true;
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+        if (future != null) {
+            if (cause == null) {
+                future.complete(null);
+            } else {
+                future.completeExceptionally(cause);
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutNs} for the end of a blocking call, checking {@code spins} times
+     * before sleeping, and rethrows its failure.
+     *
+     * @throws JcclTimeoutException when it has not ended in time
+     */
+    public void await(long timeoutNs, int spins) {
+        for (int i = 0; i < spins && !completed; i++) {
+            Thread.onSpinWait();
+        }
+        if (!completed) {
+            waiter = Thread.currentThread();
+            long deadlineNs = System.nanoTime() + timeoutNs;
+            while (!completed) {
+                long leftNs = deadlineNs - System.nanoTime();
+                if (leftNs <= 0) {
+                    throw new JcclTimeoutException(kind.key() + " did not complete within "
+                            + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms");
+                }
+                LockSupport.parkNanos(this, leftNs);
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new JcclException("Interrupted while waiting for " + kind.key()
+                            + "; the collective keeps running and the buffers stay in use until it ends");
+                }
+            }
+            waiter = null;
+        }
+        Throwable f = failure;
+        if (f instanceof RuntimeException) {
+            throw (RuntimeException) f;
+        }
+        if (f instanceof Error) {
+            throw (Error) f;
+        }
+        if (f != null) {
+            throw new JcclException(kind.key() + " failed: " + f, f);
+        }
     }
 
     /** Short name for messages, e.g. {@code allreduce #12 (float32 sum, 1000 elements, ring)}. */

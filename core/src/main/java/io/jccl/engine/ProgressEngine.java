@@ -14,6 +14,7 @@ import io.jccl.schedule.Schedule;
 import io.jccl.schedule.StepKind;
 import io.jccl.spi.Connection;
 import io.jccl.spi.InboundFragment;
+import io.jccl.spi.ProgressLoop;
 import io.jccl.spi.Tags;
 import io.jccl.spi.Transport;
 import io.jccl.spi.TransportContext;
@@ -26,21 +27,27 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Executes schedules: the only code that talks to the transport. One engine per communicator, run
- * by one dedicated daemon thread. Operations execute one after another in submission order (the
- * order every rank calls collectives in); within an operation, each lane issues its steps in order
- * and keeps up to {@code jccl.engine.window} of them in flight, holding back a step whose memory
- * conflicts with an earlier unfinished step of its lane.
+ * Executes schedules: the only code that talks to the transport. One engine per communicator. It
+ * has no thread of its own: it runs on the transport's {@link ProgressLoop}, driven by the
+ * transport's events and by submissions, so data is matched, reduced and answered on the thread
+ * that read it. Operations execute one after another in submission order (the order every rank
+ * calls collectives in); within an operation, each lane issues its steps in order and keeps up to
+ * {@code jccl.engine.window} of them in flight, holding back a step whose memory conflicts with
+ * an earlier unfinished step of its lane.
  *
  * <p>Inbound messages are matched by (peer, tag) to the receiving step the schedule says they
  * belong to; data for a step not yet issued, or for a later operation, is retained (not copied by
- * the engine) until its step runs. Every operation has a deadline; a timeout, a descriptor
- * mismatch or a dead peer the operation depends on fails it and leaves the communicator unusable.
+ * the engine) until its step runs. Every operation has a deadline, checked by a periodic tick; a
+ * timeout, a descriptor mismatch or a dead peer the operation depends on fails it and leaves the
+ * communicator unusable.
+ *
+ * <p>Threading: {@link #submit}, {@link #failure()} and {@link #close()} from any thread; the rest
+ * on the loop thread.
  */
 public final class ProgressEngine implements TransportContext, TransportHandler, AutoCloseable {
     private static final byte NOT_ISSUED = 0;
@@ -48,9 +55,9 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     private static final byte SEND_PENDING = 2;
     private static final byte WAIT_SEND = 3;
     private static final byte DONE = 4;
-    private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long TICK_NS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long DEAD_PEER_GRACE_NS = TimeUnit.SECONDS.toNanos(2);
+    private static final long CLOSE_WAIT_MS = 10_000;
 
     private final int rank;
     private final int worldSize;
@@ -58,15 +65,17 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     private final Configuration configuration;
     private final InetAddress advertiseAddress;
     private final int window;
-    private final int spinIterations;
-    private final ConcurrentLinkedQueue<Operation> submissions = new ConcurrentLinkedQueue<>();
     private final Object submitLock = new Object();
-    private final Thread thread;
-    private volatile boolean sleeping;
+    /** Submitted operations not yet begun, linked through {@link Operation#next}; guarded by submitLock. */
+    private Operation queueHead;
+    private Operation queueTail;
+    private final AtomicBoolean kickQueued = new AtomicBoolean();
+    private final Runnable kick = this::onKick;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
     private Transport transport;
+    private ProgressLoop loop;
     private byte[][] peerAddresses;
     private Connection[] connections;
     private final boolean[] deadPeers;
@@ -75,7 +84,10 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     private final int[] nextSendSequence;
     private final int[] nextRecvSequence;
 
-    // State of the operation being executed (engine thread only). Arrays are reused across operations.
+    // Loop-thread state of the operation being executed. Arrays are reused across operations.
+    private boolean pumping;
+    private boolean pumpAgain;
+    private boolean shutDown;
     private Operation active;
     private Schedule schedule;
     private int generation;
@@ -90,7 +102,9 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     private List<ArrayDeque<InboundFragment>> pending = new ArrayList<>();
     private int[] issueNext = new int[0];
     private int[] head = new int[0];
-    private final ArrayList<InboundFragment> early = new ArrayList<>();
+    /** Fragments that arrived before their operation began; {@link #replay} is the spare list swapped in. */
+    private ArrayList<InboundFragment> early = new ArrayList<>();
+    private ArrayList<InboundFragment> replay = new ArrayList<>();
     private final ByteBuffer carryScratch = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
     private ByteBuffer scratch = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
 
@@ -102,21 +116,30 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         this.configuration = configuration;
         this.advertiseAddress = advertiseAddress;
         this.window = configuration.get(CoreOptions.WINDOW);
-        this.spinIterations = configuration.get(CoreOptions.SPIN_ITERATIONS);
         this.deadPeers = new boolean[worldSize];
         this.deadPeerCause = new Throwable[worldSize];
         this.nextSendSequence = new int[worldSize];
         this.nextRecvSequence = new int[worldSize];
-        this.thread = new Thread(this::run, "jccl-engine-rank" + rank);
-        this.thread.setDaemon(true);
     }
 
-    /** Attaches the opened transport and the peers' addresses, then starts the engine thread. */
+    /**
+     * Attaches the opened transport and the peers' addresses; from then on submissions run on the
+     * transport's loop. Events the transport delivered before this (early data) are kept.
+     */
     public void start(Transport transport, byte[][] peerAddresses) {
         this.transport = transport;
         this.peerAddresses = peerAddresses.clone();
         this.connections = new Connection[worldSize];
-        thread.start();
+        this.loop = transport.loop();
+        // Everything above happens-before the loop runs the tasks below.
+        loop.every(TICK_NS, this::tick);
+        loop.execute(kick);
+    }
+
+    /** Whether the calling thread is the one this engine runs on (blocking there would deadlock). */
+    public boolean inLoop() {
+        ProgressLoop l = loop;
+        return l != null && l.inLoop();
     }
 
     // ---------------------------------------------------------------- TransportContext
@@ -146,28 +169,21 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         return configuration;
     }
 
-    @Override
-    public void wakeup() {
-        if (sleeping) {
-            LockSupport.unpark(thread);
-        }
-    }
-
     // ---------------------------------------------------------------- submission (any thread)
 
     /**
-     * Queues {@code op}; assigns its sequence number in call order. Fails the op's future at once
-     * when the engine is closed or broken.
+     * Queues {@code op}; assigns its sequence number in call order. Completes the op at once,
+     * exceptionally, when the engine is closed or broken.
      */
     public void submit(Operation op) {
         synchronized (submitLock) {
             Throwable f = failure;
             if (f != null) {
-                op.future.completeExceptionally(unusable(f));
+                op.complete(unusable(f));
                 return;
             }
             if (!running) {
-                op.future.completeExceptionally(new IllegalStateException("Communicator is closed"));
+                op.complete(new IllegalStateException("Communicator is closed"));
                 return;
             }
             if (op.kind == CollectiveKind.SEND) {
@@ -178,9 +194,30 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
                 op.sequence = nextCollectiveSequence++;
             }
             op.deadlineNs = System.nanoTime() + op.timeoutNs;
-            submissions.add(op);
+            if (queueTail == null) {
+                queueHead = op;
+            } else {
+                queueTail.next = op;
+            }
+            queueTail = op;
         }
-        LockSupport.unpark(thread);
+        if (loop != null && kickQueued.compareAndSet(false, true)) {
+            loop.execute(kick);
+        }
+    }
+
+    private Operation takeSubmission() {
+        synchronized (submitLock) {
+            Operation op = queueHead;
+            if (op != null) {
+                queueHead = op.next;
+                if (queueHead == null) {
+                    queueTail = null;
+                }
+                op.next = null;
+            }
+            return op;
+        }
     }
 
     /** The failure that made this engine unusable, or {@code null}. */
@@ -193,57 +230,73 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
                 + "); create a new communicator", f);
     }
 
-    // ---------------------------------------------------------------- engine thread
+    // ---------------------------------------------------------------- loop thread
 
-    private void run() {
-        int idle = 0;
+    private void onKick() {
+        kickQueued.set(false);
+        pump();
+    }
+
+    /**
+     * Does all the work there is: begins the next operation when none runs, issues what its lanes
+     * allow, and finishes it when every step is done. Re-entrant calls (a send completing from
+     * inside a post) only note that another round is due.
+     */
+    private void pump() {
+        if (pumping) {
+            pumpAgain = true;
+            return;
+        }
+        pumping = true;
         try {
-            while (running) {
-                int work = doWork();
-                if (work > 0) {
-                    idle = 0;
-                } else if (++idle <= spinIterations) {
-                    Thread.onSpinWait();
-                } else if (idle <= spinIterations + 10) {
-                    Thread.yield();
-                } else {
-                    sleeping = true;
-                    if (doWork() == 0 && running) {
-                        // With a collective running the engine wakes at least every millisecond to
-                        // check its deadline; with nothing to do it sleeps until woken.
-                        LockSupport.parkNanos(this, active == null ? IDLE_PARK_NS : MAX_PARK_NS);
-                    }
-                    sleeping = false;
+            do {
+                pumpAgain = false;
+                if (shutDown) {
+                    return;
                 }
-            }
-        } catch (Throwable t) {
-            failAll(new JcclException("JCCL engine of rank " + rank + " crashed: " + t, t));
+                if (active == null) {
+                    Operation next = takeSubmission();
+                    if (next == null) {
+                        return;
+                    }
+                    begin(next);
+                }
+                while (active != null && advance() > 0) {
+                    // keep issuing: a step that completed at once may have freed a window slot
+                }
+                if (active != null && remaining == 0) {
+                    finish(null);
+                    pumpAgain = true;
+                }
+            } while (pumpAgain);
+        } catch (RuntimeException | Error e) {
+            crash(e);
+        } finally {
+            pumping = false;
         }
     }
 
-    private int doWork() {
-        int work = 0;
-        if (active == null) {
-            Operation next = submissions.poll();
-            if (next != null) {
-                begin(next);
-                work++;
+    private void crash(Throwable t) {
+        failAll(new JcclException("JCCL engine of rank " + rank + " crashed: " + t, t));
+    }
+
+    /** Periodic: deadline of the running operation and the dead-peer grace. */
+    private void tick() {
+        try {
+            if (active == null || shutDown) {
+                return;
             }
-        }
-        work += transport.poll(this);
-        if (active != null) {
-            work += advance();
-            if (active != null && remaining == 0) {
-                finish(null);
-                work++;
-            } else if (active != null && System.nanoTime() - active.deadlineNs > 0) {
+            long now = System.nanoTime();
+            if (now - active.deadlineNs > 0) {
                 failAll(new JcclTimeoutException(timeoutMessage()));
-            } else if (active != null && deadPeerGraceNs != 0 && System.nanoTime() - deadPeerGraceNs > 0) {
+            } else if (deadPeerGraceNs != 0 && now - deadPeerGraceNs > 0) {
                 deadPeerGraceNs = 0;
                 checkDeadPeers(true);
             }
+            pump();
+        } catch (RuntimeException | Error e) {
+            crash(e);
         }
-        return work;
     }
 
     private void begin(Operation op) {
@@ -282,16 +335,20 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         }
         op.memory[Role.SCRATCH.ordinal()] = scratch;
         if (!early.isEmpty()) {
-            // Replay what arrived before this operation started, in arrival order.
-            InboundFragment[] replay = early.toArray(new InboundFragment[0]);
-            early.clear();
-            for (InboundFragment f : replay) {
+            // Replay what arrived before this operation started, in arrival order; what belongs to
+            // a later operation goes back into the (swapped, empty) early list.
+            ArrayList<InboundFragment> arrived = early;
+            early = replay;
+            replay = arrived;
+            for (int i = 0; i < arrived.size(); i++) {
+                InboundFragment f = arrived.get(i);
                 if (active != op) {
                     f.release();
                 } else {
                     dispatch(f, true);
                 }
             }
+            arrived.clear();
         }
     }
 
@@ -314,11 +371,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         schedule = null;
         deadPeerGraceNs = 0;
         op.memory[Role.SCRATCH.ordinal()] = null;
-        if (cause == null) {
-            op.future.complete(null);
-        } else {
-            op.future.completeExceptionally(cause);
-        }
+        op.complete(cause);
     }
 
     /** Fails the active and all queued operations and makes the communicator unusable. */
@@ -332,8 +385,8 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
             finish(cause);
         }
         Operation op;
-        while ((op = submissions.poll()) != null) {
-            op.future.completeExceptionally(unusable(cause));
+        while ((op = takeSubmission()) != null) {
+            op.complete(unusable(cause));
         }
     }
 
@@ -372,12 +425,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
                 if (!checkPeer(s.sendPeer(step))) {
                     return false;
                 }
-                state[step] = WAIT_SEND;
-                if (!postSend(step, null)) {
-                    state[step] = NOT_ISSUED;
-                    return false;
-                }
-                return true;
+                return postSend(step, null);
             case COPY: {
                 int len = (int) (s.count(step) * op.elementBytes);
                 if (len > 0) {
@@ -502,10 +550,17 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         long tag = op.kind == CollectiveKind.SEND ? Tags.pointToPoint(op.sequence)
                 : Tags.collective(op.sequence, s.laneOf(step), s.sendIndex(step));
         long token = ((long) generation << 32) | step;
-        if (!c.postSend(tag, op.descriptor, mem, off, len, token)) {
+        byte before = state[step];
+        // Set first: the completion may arrive from inside postSend.
+        state[step] = WAIT_SEND;
+        Connection.SendResult result = c.postSend(tag, op.descriptor, mem, off, len, token);
+        if (result == Connection.SendResult.BACK_PRESSURED) {
+            state[step] = before;
             return false;
         }
-        state[step] = WAIT_SEND;
+        if (result == Connection.SendResult.COMPLETE && active == op && state[step] == WAIT_SEND) {
+            done(step);
+        }
         return true;
     }
 
@@ -525,32 +580,58 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
 
     @Override
     public void onSendComplete(long token) {
-        if (active == null || (int) (token >>> 32) != generation) {
-            return;
-        }
-        int step = (int) token;
-        if (state[step] == WAIT_SEND) {
-            done(step);
+        try {
+            if (active == null || (int) (token >>> 32) != generation) {
+                return;
+            }
+            int step = (int) token;
+            if (state[step] == WAIT_SEND) {
+                done(step);
+            }
+            pump();
+        } catch (RuntimeException | Error e) {
+            crash(e);
         }
     }
 
     @Override
     public void onFragment(InboundFragment fragment) {
-        dispatch(fragment, false);
+        try {
+            if (shutDown) {
+                return;
+            }
+            dispatch(fragment, false);
+            pump();
+        } catch (RuntimeException | Error e) {
+            crash(e);
+        }
+    }
+
+    @Override
+    public void onWritable(int peerRank) {
+        pump();
     }
 
     @Override
     public void onFailure(int peerRank, Throwable cause) {
-        if (peerRank < 0) {
-            failAll(new JcclException("Transport of rank " + rank + " failed: " + cause.getMessage(), cause));
-            return;
+        try {
+            if (shutDown) {
+                return;
+            }
+            if (peerRank < 0) {
+                failAll(new JcclException("Transport of rank " + rank + " failed: " + cause.getMessage(), cause));
+                return;
+            }
+            if (deadPeers[peerRank]) {
+                return;
+            }
+            deadPeers[peerRank] = true;
+            deadPeerCause[peerRank] = cause;
+            checkDeadPeers(false);
+            pump();
+        } catch (RuntimeException | Error e) {
+            crash(e);
         }
-        if (deadPeers[peerRank]) {
-            return;
-        }
-        deadPeers[peerRank] = true;
-        deadPeerCause[peerRank] = cause;
-        checkDeadPeers(false);
     }
 
     /**
@@ -757,7 +838,11 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
 
     // ---------------------------------------------------------------- close
 
-    /** Stops the engine thread, fails what is still queued or running, and closes the transport. */
+    /**
+     * Fails what is still queued or running, then closes the transport (which stops the loop).
+     * Called on the loop itself (from a future's continuation), it closes the transport from a
+     * helper thread, since a loop cannot wait for its own end.
+     */
     @Override
     public void close() {
         synchronized (submitLock) {
@@ -766,28 +851,54 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
             }
             running = false;
         }
-        LockSupport.unpark(thread);
-        if (thread.isAlive() && Thread.currentThread() != thread) {
+        ProgressLoop l = loop;
+        if (l == null) {
+            shutDownOnLoop(); // never started: no loop thread touches the state yet
+        } else if (l.inLoop()) {
+            shutDownOnLoop();
+        } else {
+            CountDownLatch done = new CountDownLatch(1);
+            l.execute(() -> {
+                shutDownOnLoop();
+                done.countDown();
+            });
             try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
+                done.await(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        JcclException closed = new JcclException("Communicator closed while the operation was in flight");
+        Transport t = transport;
+        if (t != null && l != null && l.inLoop()) {
+            Thread closer = new Thread(t::close, "jccl-close-rank" + rank);
+            closer.setDaemon(true);
+            closer.start();
+        } else if (t != null) {
+            t.close();
+        }
+        // If the loop was gone before it could run the shutdown, fail the stragglers here.
+        failQueued(new JcclException("Communicator closed before the operation started"));
+    }
+
+    private void shutDownOnLoop() {
+        if (shutDown) {
+            return;
+        }
+        shutDown = true;
         if (active != null) {
-            finish(closed);
+            finish(new JcclException("Communicator closed while the operation was in flight"));
         }
-        Operation op;
-        while ((op = submissions.poll()) != null) {
-            op.future.completeExceptionally(closed);
-        }
+        failQueued(new JcclException("Communicator closed before the operation started"));
         for (InboundFragment f : early) {
             f.release();
         }
         early.clear();
-        if (transport != null) {
-            transport.close();
+    }
+
+    private void failQueued(Throwable cause) {
+        Operation op;
+        while ((op = takeSubmission()) != null) {
+            op.complete(cause);
         }
     }
 }

@@ -2,6 +2,8 @@ package io.jccl.transport.loopback;
 
 import io.jccl.PeerFailureException;
 import io.jccl.spi.Connection;
+import io.jccl.spi.DedicatedProgressLoop;
+import io.jccl.spi.ProgressLoop;
 import io.jccl.spi.Transport;
 import io.jccl.spi.TransportContext;
 import io.jccl.spi.TransportHandler;
@@ -10,33 +12,36 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One rank's loopback endpoint. Its address is the 8-byte id under which it sits in a static
- * registry. A send queues a {@link Delivery} (a view of the sender's memory, not a copy) on the
- * receiver; the receiver's {@link #poll} hands it to its handler in fragments of at most
- * {@link #MAX_FRAGMENT_BYTES} and then queues the completion back on the sender. A fragment the
- * handler retains is copied, so the sender never waits for the receiver's release.
+ * registry. Each endpoint has a {@link DedicatedProgressLoop}. A send runs a {@link Delivery} on
+ * the receiver's loop, which hands a view of the sender's memory (not a copy) to the receiver's
+ * handler in fragments of at most {@link #MAX_FRAGMENT_BYTES} and then runs the completion on the
+ * sender's loop. Payloads of at most {@link #COPY_MAX_BYTES} are copied instead and reported
+ * complete at once, so engines see both kinds of send. A fragment the handler retains is copied,
+ * so the sender never waits for the receiver's release.
  *
- * <p>Threading: {@link #connect}, {@link #poll} and {@code postSend} from this rank's engine thread;
- * other ranks' engine threads add to {@link #events}; {@link #close} from any thread.
+ * <p>Threading: {@link #connect} and {@code postSend} on this endpoint's loop; {@link #close} from
+ * any other thread.
  */
 final class LoopbackTransport implements Transport {
     /** Large messages arrive in a few fragments so that engines see multi-fragment messages in tests. */
     static final int MAX_FRAGMENT_BYTES = 4 << 20;
-    private static final int MAX_EVENTS_PER_POLL = 4096;
+    /** Payloads up to this size are copied when sent. */
+    static final int COPY_MAX_BYTES = 64;
+    private static final long SHUTDOWN_TIMEOUT_MS = 5_000;
     private static final Map<Long, LoopbackTransport> REGISTRY = new ConcurrentHashMap<>();
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
 
     private final TransportContext context;
+    private final TransportHandler handler;
+    private final DedicatedProgressLoop loop;
     private final long id = NEXT_ID.getAndIncrement();
-    private final Queue<Object> events = new ConcurrentLinkedQueue<>();
     /** Transports this one sends to or receives from: told when this one closes. */
     private final Set<LoopbackTransport> contacts = ConcurrentHashMap.newKeySet();
     private final Set<Integer> failedPeers = ConcurrentHashMap.newKeySet();
@@ -44,8 +49,10 @@ final class LoopbackTransport implements Transport {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LoopbackFragment fragment = new LoopbackFragment();
 
-    LoopbackTransport(TransportContext context) {
+    LoopbackTransport(TransportContext context, TransportHandler handler) {
         this.context = Objects.requireNonNull(context, "context");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.loop = new DedicatedProgressLoop("jccl-loopback-r" + context.rank());
         REGISTRY.put(id, this);
     }
 
@@ -56,6 +63,11 @@ final class LoopbackTransport implements Transport {
     @Override
     public byte[] localAddress() {
         return ByteBuffer.allocate(Long.BYTES).putLong(id).array();
+    }
+
+    @Override
+    public ProgressLoop loop() {
+        return loop;
     }
 
     @Override
@@ -91,29 +103,11 @@ final class LoopbackTransport implements Transport {
         return connection;
     }
 
-    @Override
-    public int poll(TransportHandler handler) {
-        int work = 0;
-        Object event;
-        while (work < MAX_EVENTS_PER_POLL && (event = events.poll()) != null) {
-            if (closed.get()) {
-                events.clear();
-                return work;
-            }
-            work++;
-            if (event instanceof Delivery) {
-                deliver((Delivery) event, handler);
-            } else if (event instanceof Completion) {
-                handler.onSendComplete(((Completion) event).token);
-            } else {
-                Failure failure = (Failure) event;
-                handler.onFailure(failure.peerRank, failure.cause);
-            }
+    /** On the receiver's loop: hands the message to the handler, then completes the send on the sender's loop. */
+    private void deliver(Delivery delivery) {
+        if (closed.get()) {
+            return;
         }
-        return work;
-    }
-
-    private void deliver(Delivery delivery, TransportHandler handler) {
         int lengthBytes = delivery.payload.remaining();
         int offsetBytes = 0;
         do {
@@ -128,28 +122,33 @@ final class LoopbackTransport implements Transport {
         } while (offsetBytes < lengthBytes);
         // Every fragment was either read during its callback or copied by retain(): the sender's
         // memory is free again.
-        delivery.sender.queueCompletion(delivery.token);
-    }
-
-    private void queueCompletion(long token) {
-        if (!closed.get()) {
-            events.add(new Completion(token));
-            context.wakeup();
+        if (!delivery.copied) {
+            LoopbackTransport sender = delivery.sender;
+            long token = delivery.token;
+            sender.loop.execute(() -> {
+                if (!sender.closed.get()) {
+                    sender.handler.onSendComplete(token);
+                }
+            });
         }
     }
 
-    void send(LoopbackTransport target, long tag, long descriptor, ByteBuffer memory, int offsetBytes,
-              int lengthBytes, long token) {
+    Connection.SendResult send(LoopbackTransport target, long tag, long descriptor, ByteBuffer memory,
+                               int offsetBytes, int lengthBytes, long token) {
         Objects.checkFromIndexSize(offsetBytes, lengthBytes, memory.capacity());
         if (closed.get()) {
             throw new IllegalStateException("loopback transport of rank " + rank() + " is closed");
         }
         if (target.closed.get()) {
-            return; // the failure of that peer is (or is about to be) reported; nothing to deliver
+            // The failure of that peer is (or is about to be) reported; nothing to deliver.
+            return Connection.SendResult.COMPLETE;
         }
-        target.events.add(new Delivery(this, context.rank(), tag, descriptor,
-                memory.slice(offsetBytes, lengthBytes), token));
-        target.context.wakeup();
+        boolean copy = lengthBytes <= COPY_MAX_BYTES;
+        ByteBuffer payload = copy ? ByteBuffer.allocate(lengthBytes).put(0, memory, offsetBytes, lengthBytes)
+                : memory.slice(offsetBytes, lengthBytes);
+        Delivery delivery = new Delivery(this, context.rank(), tag, descriptor, payload, token, copy);
+        target.loop.execute(() -> target.deliver(delivery));
+        return copy ? Connection.SendResult.COMPLETE : Connection.SendResult.IN_FLIGHT;
     }
 
     private void reportPeerClosed(int peerRank) {
@@ -158,8 +157,12 @@ final class LoopbackTransport implements Transport {
 
     private void reportFailure(int peerRank, String message) {
         if (!closed.get() && failedPeers.add(peerRank)) {
-            events.add(new Failure(peerRank, new PeerFailureException(peerRank, message, null)));
-            context.wakeup();
+            PeerFailureException cause = new PeerFailureException(peerRank, message, null);
+            loop.execute(() -> {
+                if (!closed.get()) {
+                    handler.onFailure(peerRank, cause);
+                }
+            });
         }
     }
 
@@ -174,7 +177,7 @@ final class LoopbackTransport implements Transport {
             contact.reportPeerClosed(context.rank());
         }
         contacts.clear();
-        events.clear();
+        loop.shutdown(SHUTDOWN_TIMEOUT_MS);
     }
 
     @Override
@@ -198,15 +201,14 @@ final class LoopbackTransport implements Transport {
         }
 
         @Override
-        public boolean postSend(long tag, long descriptor, ByteBuffer memory, int offsetBytes, int lengthBytes,
-                                long token) {
+        public SendResult postSend(long tag, long descriptor, ByteBuffer memory, int offsetBytes, int lengthBytes,
+                                   long token) {
             if (target == null || failedPeers.contains(peerRank)) {
                 // The failure was reported through onFailure; the message is dropped.
                 Objects.checkFromIndexSize(offsetBytes, lengthBytes, memory.capacity());
-                return true;
+                return SendResult.COMPLETE;
             }
-            send(target, tag, descriptor, memory, offsetBytes, lengthBytes, token);
-            return true;
+            return send(target, tag, descriptor, memory, offsetBytes, lengthBytes, token);
         }
     }
 
@@ -218,32 +220,18 @@ final class LoopbackTransport implements Transport {
         final long descriptor;
         final ByteBuffer payload;
         final long token;
+        /** The payload is a private copy: the send was reported complete and has no completion. */
+        final boolean copied;
 
-        Delivery(LoopbackTransport sender, int senderRank, long tag, long descriptor, ByteBuffer payload, long token) {
+        Delivery(LoopbackTransport sender, int senderRank, long tag, long descriptor, ByteBuffer payload, long token,
+                 boolean copied) {
             this.sender = sender;
             this.senderRank = senderRank;
             this.tag = tag;
             this.descriptor = descriptor;
             this.payload = payload;
             this.token = token;
-        }
-    }
-
-    private static final class Completion {
-        final long token;
-
-        Completion(long token) {
-            this.token = token;
-        }
-    }
-
-    private static final class Failure {
-        final int peerRank;
-        final Throwable cause;
-
-        Failure(int peerRank, Throwable cause) {
-            this.peerRank = peerRank;
-            this.cause = cause;
+            this.copied = copied;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jccl.transport.loopback;
 
 import io.jccl.spi.Transport;
 import io.jccl.spi.TransportContext;
+import io.jccl.spi.TransportHandler;
 import io.jccl.spi.TransportProvider;
 
 /**
@@ -19,7 +20,7 @@ public final class LoopbackTransportProvider implements TransportProvider {
     }
 
     @Override
-    public Transport open(TransportContext context) {
-        return new LoopbackTransport(context);
+    public Transport open(TransportContext context, TransportHandler handler) {
+        return new LoopbackTransport(context, handler);
     }
 }

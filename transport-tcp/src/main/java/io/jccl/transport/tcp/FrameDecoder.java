@@ -7,10 +7,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Cuts the inbound byte stream of one accepted connection into messages: frames of
- * {@code [tag 8][descriptor 8][length 4]} plus payload. Payload bytes go up as retained slices of
- * the read buffer (one fragment per read per message, no copy); only a header that straddles two
- * reads is copied, into {@link #header}. Wakes the engine once per read batch. Event-loop thread
- * only.
+ * {@code [tag 8][descriptor 8][length 4]} plus payload. Each read's part of a payload goes to the
+ * engine at once as a reusable {@link TcpInboundFragment} over the read buffer (no copy, no
+ * allocation); only a header that straddles two reads is copied, into {@link #header}. Event-loop
+ * thread only.
  */
 final class FrameDecoder extends ChannelInboundHandlerAdapter {
     static final int HEADER_BYTES = 20;
@@ -20,18 +20,19 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private final TransportEvents events;
     private final String peerDescription;
     private final ByteBuf header = Unpooled.buffer(HEADER_BYTES, HEADER_BYTES);
+    private final TcpInboundFragment fragment;
     private boolean inPayload;
     private long tag;
     private long descriptor;
     private int messageBytes;
     private int offsetBytes;
-    private boolean queuedSinceWake;
 
     FrameDecoder(int peerRank, int connectionIndex, TransportEvents events, String peerDescription) {
         this.peerRank = peerRank;
         this.connectionIndex = connectionIndex;
         this.events = events;
         this.peerDescription = peerDescription;
+        this.fragment = new TcpInboundFragment(peerRank);
     }
 
     @Override
@@ -74,7 +75,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         }
         offsetBytes = 0;
         if (messageBytes == 0) {
-            emit(Unpooled.EMPTY_BUFFER);
+            emit(in, in.readerIndex(), 0);
         } else {
             inPayload = true;
         }
@@ -83,27 +84,21 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private void readPayload(ByteBuf in) {
         int n = Math.min(messageBytes - offsetBytes, in.readableBytes());
-        ByteBuf slice = in.retainedSlice(in.readerIndex(), n);
+        int at = in.readerIndex();
         in.skipBytes(n);
-        emit(slice);
+        emit(in, at, n);
         offsetBytes += n;
         if (offsetBytes == messageBytes) {
             inPayload = false;
         }
     }
 
-    private void emit(ByteBuf bytes) {
-        events.add(new TcpInboundFragment(peerRank, tag, descriptor, messageBytes, offsetBytes, bytes));
-        queuedSinceWake = true;
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (queuedSinceWake) {
-            queuedSinceWake = false;
-            events.wake();
+    private void emit(ByteBuf in, int index, int length) {
+        try {
+            events.fragment(fragment.open(tag, descriptor, messageBytes, offsetBytes, in, index, length));
+        } finally {
+            fragment.close();
         }
-        ctx.fireChannelReadComplete();
     }
 
     @Override

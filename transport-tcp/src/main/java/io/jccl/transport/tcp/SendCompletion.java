@@ -4,8 +4,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 
 /**
- * Listens for the write of one message and, once the payload is in the kernel, queues itself as
- * the completion of {@link #token}. A failed write is reported as a failure of the peer instead.
+ * Listens for the write of one message and, once the payload is in the kernel, reports the
+ * completion of {@link #token} to the engine. A failed write is reported as a failure of the peer
+ * instead.
  */
 final class SendCompletion implements ChannelFutureListener {
     final long token;
@@ -21,8 +22,7 @@ final class SendCompletion implements ChannelFutureListener {
     @Override
     public void operationComplete(ChannelFuture future) {
         if (future.isSuccess()) {
-            connection.events().add(this);
-            connection.events().wake();
+            connection.events().sendComplete(token);
         } else {
             connection.fail(connectionIndex, "failed to write a message", future.cause());
         }

@@ -8,20 +8,26 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The sending path to one peer: {@code k} dialled connections, a message of lane {@code L} going
- * over connection {@code L % k} (so one lane's messages stay in order). {@link #postSend} writes
- * a pooled 20-byte header and a wrapper of the caller's memory (no copy) in one event-loop task
- * and flushes; the completion is queued when Netty has written the payload into the socket.
- * Back-pressure ({@code false}) only while the connection for that lane is not yet established.
+ * over connection {@code L % k} (so one lane's messages stay in order). A payload of at most
+ * {@link #COPY_MAX_BYTES} is copied with its 20-byte header into one pooled buffer and reported
+ * {@link SendResult#COMPLETE} (no allocation, no completion event); a larger one is written as a
+ * pooled header plus a wrapper of the caller's memory (no copy), and completes when Netty has
+ * written it into the socket. Back-pressure only while the connection for that lane is not yet
+ * established; {@link #laneReady} then reports the peer writable.
  *
- * <p>{@link #postSend} on the engine thread; the rest on event-loop threads.
+ * <p>{@link #postSend} on the engine's loop; the rest on event-loop threads.
  */
 final class TcpConnection implements Connection {
+    /** Below this a copy is cheaper than wrapping the caller's memory and waiting for the write. */
+    static final int COPY_MAX_BYTES = 8 * 1024;
+
     private final int peerRank;
     private final String peerAddress;
     private final TransportEvents events;
@@ -48,46 +54,84 @@ final class TcpConnection implements Connection {
     }
 
     @Override
-    public boolean postSend(long tag, long descriptor, ByteBuffer memory, int offsetBytes, int lengthBytes,
-                            long token) {
+    public SendResult postSend(long tag, long descriptor, ByteBuffer memory, int offsetBytes, int lengthBytes,
+                               long token) {
         Objects.checkFromIndexSize(offsetBytes, lengthBytes, memory.capacity());
         if (events.hasFailed(peerRank)) {
-            return true; // dropped: the failure has been reported through onFailure
+            return SendResult.COMPLETE; // dropped: the failure has been reported through onFailure
         }
         int connectionIndex = Tags.lane(tag) % lanes.length();
         Channel channel = lanes.get(connectionIndex);
         if (channel == null) {
-            return false; // still connecting; laneReady() wakes the engine to post again
+            return SendResult.BACK_PRESSURED; // still connecting; laneReady() reports the peer writable
+        }
+        if (lengthBytes <= COPY_MAX_BYTES) {
+            ByteBuf frame = channel.alloc().directBuffer(FrameDecoder.HEADER_BYTES + lengthBytes);
+            frame.writeLong(tag).writeLong(descriptor).writeInt(lengthBytes);
+            copy(memory, offsetBytes, lengthBytes, frame);
+            write(channel, frame, null, channel.voidPromise(), connectionIndex);
+            return SendResult.COMPLETE;
         }
         ByteBuf header = channel.alloc().directBuffer(FrameDecoder.HEADER_BYTES);
         header.writeLong(tag).writeLong(descriptor).writeInt(lengthBytes);
-        ByteBuf payload = lengthBytes == 0 ? null : Unpooled.wrappedBuffer(memory.slice(offsetBytes, lengthBytes));
+        ByteBuf payload = Unpooled.wrappedBuffer(memory.slice(offsetBytes, lengthBytes));
         ChannelPromise promise = channel.newPromise();
         promise.addListener(new SendCompletion(token, this, connectionIndex));
+        write(channel, header, payload, promise, connectionIndex);
+        return SendResult.IN_FLIGHT;
+    }
+
+    /** Copies without touching {@code memory}'s position or limit (another thread may read them). */
+    private static void copy(ByteBuffer memory, int offsetBytes, int lengthBytes, ByteBuf frame) {
+        if (lengthBytes <= 64) {
+            boolean little = memory.order() == ByteOrder.LITTLE_ENDIAN;
+            int i = 0;
+            for (; i + 8 <= lengthBytes; i += 8) {
+                long v = memory.getLong(offsetBytes + i);
+                if (little) {
+                    frame.writeLongLE(v);
+                } else {
+                    frame.writeLong(v);
+                }
+            }
+            for (; i < lengthBytes; i++) {
+                frame.writeByte(memory.get(offsetBytes + i));
+            }
+        } else {
+            frame.writeBytes(memory.duplicate().limit(offsetBytes + lengthBytes).position(offsetBytes));
+        }
+    }
+
+    private void write(Channel channel, ByteBuf first, ByteBuf second, ChannelPromise promise, int connectionIndex) {
+        if (channel.eventLoop().inEventLoop()) {
+            writeNow(channel, first, second, promise);
+            return;
+        }
         try {
             // One task for both writes: a write from outside the event loop would be a task each.
-            channel.eventLoop().execute(() -> {
-                if (payload == null) {
-                    channel.writeAndFlush(header, promise);
-                } else {
-                    channel.write(header, channel.voidPromise());
-                    channel.writeAndFlush(payload, promise);
-                }
-            });
+            channel.eventLoop().execute(() -> writeNow(channel, first, second, promise));
         } catch (RejectedExecutionException e) {
-            header.release();
-            if (payload != null) {
-                payload.release();
+            first.release();
+            if (second != null) {
+                second.release();
             }
             fail(connectionIndex, "was shut down", e);
         }
-        return true;
+    }
+
+    private static void writeNow(Channel channel, ByteBuf first, ByteBuf second, ChannelPromise promise) {
+        if (second == null) {
+            channel.writeAndFlush(first, promise);
+        } else {
+            channel.write(first, channel.voidPromise());
+            channel.writeAndFlush(second, promise);
+        }
     }
 
     /** The handshake of connection {@code index} was accepted: sends on its lanes may go. */
     void laneReady(int index, Channel channel) {
         lanes.set(index, channel);
-        events.wake();
+        events.writable(peerRank);
     }
 
     void refused(int index, String reason) {

@@ -1,54 +1,100 @@
 package io.jccl.transport.tcp;
 
-import io.jccl.spi.AbstractInboundFragment;
 import io.jccl.spi.InboundFragment;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
- * A fragment backed by a retained slice of the buffer Netty read into (no copy). The event queue
- * owns one reference, dropped after the handler's callback; {@link #retain()} adds one for the
- * handler, so the slice stays valid until {@link #release()}. Engine thread only.
+ * The fragment a {@link FrameDecoder} hands to the engine: a window on the buffer Netty just read
+ * into, reused for every fragment of that connection, so delivery allocates nothing. It is valid
+ * only during the handler's callback; {@link #retain()} makes a {@link RetainedTcpFragment} that
+ * keeps the bytes (a retained slice, still no copy). Event-loop thread only.
  */
-final class TcpInboundFragment extends AbstractInboundFragment {
-    private final ByteBuf bytes;
-    private ByteBuffer data;
+final class TcpInboundFragment implements InboundFragment {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
 
-    TcpInboundFragment(int peerRank, long tag, long descriptor, int messageBytes, int offsetBytes, ByteBuf bytes) {
-        super(peerRank, tag, descriptor, messageBytes, offsetBytes);
+    private final int peerRank;
+    private long tag;
+    private long descriptor;
+    private int messageBytes;
+    private int offsetBytes;
+    private ByteBuf bytes;
+    private int index;
+    private int length;
+
+    TcpInboundFragment(int peerRank) {
+        this.peerRank = peerRank;
+    }
+
+    TcpInboundFragment open(long tag, long descriptor, int messageBytes, int offsetBytes, ByteBuf bytes, int index,
+                            int length) {
+        this.tag = tag;
+        this.descriptor = descriptor;
+        this.messageBytes = messageBytes;
+        this.offsetBytes = offsetBytes;
         this.bytes = bytes;
+        this.index = index;
+        this.length = length;
+        return this;
     }
 
-    /** Payload length of this fragment. */
-    int fragmentBytes() {
-        return bytes.readableBytes();
+    void close() {
+        bytes = null;
     }
 
+    private ByteBuf bytes() {
+        ByteBuf b = bytes;
+        if (b == null) {
+            throw new IllegalStateException("TCP fragment used after its callback returned; call retain() to keep it");
+        }
+        return b;
+    }
+
+    @Override
+    public int peerRank() {
+        return peerRank;
+    }
+
+    @Override
+    public long tag() {
+        return tag;
+    }
+
+    @Override
+    public long descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public int messageBytes() {
+        return messageBytes;
+    }
+
+    @Override
+    public int offsetBytes() {
+        return offsetBytes;
+    }
+
+    /**
+     * Netty's internal view of the read buffer, positioned on this fragment: no allocation. Only
+     * absolute reads are allowed; its byte order is unspecified.
+     */
     @Override
     public ByteBuffer data() {
-        if (bytes.refCnt() == 0) {
-            throw new IllegalStateException("TCP fragment used after its callback or release; call retain() to keep it");
-        }
-        if (data == null) {
-            data = bytes.nioBuffer(bytes.readerIndex(), bytes.readableBytes()).order(ByteOrder.nativeOrder());
-        }
-        return data;
+        ByteBuf b = bytes();
+        return length == 0 ? EMPTY : b.internalNioBuffer(index, length);
     }
 
     @Override
-    public InboundFragment retain() {
-        bytes.retain();
-        return this;
+    public RetainedTcpFragment retain() {
+        ByteBuf b = bytes();
+        return new RetainedTcpFragment(peerRank, tag, descriptor, messageBytes, offsetBytes,
+                length == 0 ? b.alloc().directBuffer(0) : b.retainedSlice(index, length));
     }
 
     @Override
     public void release() {
-        bytes.release();
-    }
-
-    void releaseQueueReference() {
-        bytes.release();
+        throw new IllegalStateException("release() is for fragments returned by retain()");
     }
 }

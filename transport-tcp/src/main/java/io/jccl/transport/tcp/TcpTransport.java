@@ -3,6 +3,7 @@ package io.jccl.transport.tcp;
 import io.jccl.JcclException;
 import io.jccl.config.Configuration;
 import io.jccl.spi.Connection;
+import io.jccl.spi.ProgressLoop;
 import io.jccl.spi.Transport;
 import io.jccl.spi.TransportContext;
 import io.jccl.spi.TransportHandler;
@@ -12,6 +13,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -36,7 +38,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #localAddress()} and {@link #close()} from any thread.
  */
 final class TcpTransport implements Transport {
-    private static final int MAX_EVENTS_PER_POLL = 4096;
     private static final long SHUTDOWN_TIMEOUT_MS = 2_000;
 
     private final TransportContext context;
@@ -45,6 +46,7 @@ final class TcpTransport implements Transport {
     private final Channel server;
     private final byte[] localAddress;
     private final TransportEvents events;
+    private final ProgressLoop loop;
     private final Bootstrap dialler;
     private final int connectionsPerPeer;
     private final Map<Integer, TcpConnection> connections = new ConcurrentHashMap<>();
@@ -61,26 +63,29 @@ final class TcpTransport implements Transport {
         this.server = server;
         this.localAddress = localAddress;
         this.events = events;
+        this.loop = new NettyProgressLoop(events.engineLoop());
         this.dialler = dialler;
         this.connectionsPerPeer = connectionsPerPeer;
         this.channels = channels;
     }
 
     /** Starts the event loops and binds the listening socket (blocking at most the connect timeout). */
-    static TcpTransport open(TransportContext context) {
+    static TcpTransport open(TransportContext context, TransportHandler handler) {
         Configuration configuration = context.configuration();
         IoFlavour flavour = IoFlavour.select(configuration.get(TcpOptions.NATIVE));
         int connectTimeoutMs = configuration.get(TcpOptions.CONNECT_TIMEOUT_MS);
         int sendBufferBytes = configuration.get(TcpOptions.SEND_BUFFER_BYTES);
         int receiveBufferBytes = configuration.get(TcpOptions.RECEIVE_BUFFER_BYTES);
         InetSocketAddress bindAddress = bindAddress(configuration.get(TcpOptions.ADDRESS), context);
-        TransportEvents events = new TransportEvents(context);
         Set<Channel> channels = ConcurrentHashMap.newKeySet();
 
         EventLoopGroup group = flavour.newGroup(configuration.get(TcpOptions.IO_THREADS),
                 new DefaultThreadFactory("jccl-tcp-r" + context.rank(), true));
+        // The engine runs on the first loop; with one I/O thread every socket is served there too.
+        EventLoop engineLoop = group.next();
+        TransportEvents events = new TransportEvents(context, handler, engineLoop);
         try {
-            ServerBootstrap acceptor = new ServerBootstrap().group(group).channel(flavour.serverChannel())
+            ServerBootstrap acceptor = new ServerBootstrap().group(engineLoop, group).channel(flavour.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
@@ -156,6 +161,11 @@ final class TcpTransport implements Transport {
     }
 
     @Override
+    public ProgressLoop loop() {
+        return loop;
+    }
+
+    @Override
     public Connection connect(int peerRank, byte[] peerAddress) {
         TcpConnection existing = connections.get(peerRank);
         if (existing != null) {
@@ -185,15 +195,6 @@ final class TcpTransport implements Transport {
     }
 
     @Override
-    public int poll(TransportHandler handler) {
-        if (closed.get()) {
-            events.discardAll();
-            return 0;
-        }
-        return events.drain(handler, MAX_EVENTS_PER_POLL);
-    }
-
-    @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
@@ -218,7 +219,6 @@ final class TcpTransport implements Transport {
         } catch (RuntimeException e) {
             // close() never throws; the threads are daemons and end with the group anyway
         }
-        events.discardAll();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.jccl.transport.tcp;
 import io.jccl.config.Option;
 import io.jccl.spi.Transport;
 import io.jccl.spi.TransportContext;
+import io.jccl.spi.TransportHandler;
 import io.jccl.spi.TransportProvider;
 
 import java.util.List;
@@ -27,7 +28,7 @@ public final class TcpTransportProvider implements TransportProvider {
     }
 
     @Override
-    public Transport open(TransportContext context) {
-        return TcpTransport.open(context);
+    public Transport open(TransportContext context, TransportHandler handler) {
+        return TcpTransport.open(context, handler);
     }
 }

@@ -3,40 +3,85 @@ package io.jccl.transport.tcp;
 import io.jccl.PeerFailureException;
 import io.jccl.spi.TransportContext;
 import io.jccl.spi.TransportHandler;
+import io.netty.channel.EventLoop;
 
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The hand-over from Netty's I/O threads to the engine thread: a queue of
- * {@link TcpInboundFragment}s, {@link SendCompletion}s and failures, drained by
- * {@link io.jccl.spi.Transport#poll}. Producers call {@link #wake()} after queuing so that a
- * sleeping engine notices. Each peer's failure is reported once; nothing is reported once
- * {@link #closing} is set.
+ * The way from Netty's handlers to the engine. The engine runs on {@link #engineLoop}, the event
+ * loop that also serves every socket when {@code jccl.tcp.io.threads} is 1 (the default): then
+ * fragments and completions are handed to the engine directly, on the thread that read or wrote
+ * them. Events raised on another event loop are retained and passed over as a task. Failures and
+ * writability always go through a task, so they never re-enter the engine from inside a write.
+ * Each peer's failure is reported once; nothing is reported once {@link #closing} is set.
  */
 final class TransportEvents {
-    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final Set<Integer> failedPeers = ConcurrentHashMap.newKeySet();
     private final TransportContext context;
+    private final TransportHandler handler;
+    private final EventLoop engineLoop;
     volatile boolean closing;
 
-    TransportEvents(TransportContext context) {
+    TransportEvents(TransportContext context, TransportHandler handler, EventLoop engineLoop) {
         this.context = context;
+        this.handler = handler;
+        this.engineLoop = engineLoop;
     }
 
     TransportContext context() {
         return context;
     }
 
-    /** Queues without waking; the producer wakes once per batch. */
-    void add(Object event) {
-        queue.add(event);
+    EventLoop engineLoop() {
+        return engineLoop;
     }
 
-    void wake() {
-        context.wakeup();
+    /** A fragment valid only during this call (the decoder reuses it). */
+    void fragment(TcpInboundFragment fragment) {
+        if (closing) {
+            return;
+        }
+        if (engineLoop.inEventLoop()) {
+            handler.onFragment(fragment);
+        } else {
+            RetainedTcpFragment retained = fragment.retain();
+            if (!run(() -> {
+                try {
+                    if (!closing) {
+                        handler.onFragment(retained);
+                    }
+                } finally {
+                    retained.release();
+                }
+            })) {
+                retained.release();
+            }
+        }
+    }
+
+    void sendComplete(long token) {
+        if (closing) {
+            return;
+        }
+        if (engineLoop.inEventLoop()) {
+            handler.onSendComplete(token);
+        } else {
+            run(() -> {
+                if (!closing) {
+                    handler.onSendComplete(token);
+                }
+            });
+        }
+    }
+
+    void writable(int peerRank) {
+        run(() -> {
+            if (!closing) {
+                handler.onWritable(peerRank);
+            }
+        });
     }
 
     boolean hasFailed(int peerRank) {
@@ -48,49 +93,21 @@ final class TransportEvents {
         if (closing || !failedPeers.add(peerRank)) {
             return;
         }
-        queue.add(new Failure(peerRank, new PeerFailureException(peerRank, message, cause)));
-        wake();
-    }
-
-    int drain(TransportHandler handler, int maxEvents) {
-        int work = 0;
-        Object event;
-        while (work < maxEvents && (event = queue.poll()) != null) {
-            work++;
-            if (event instanceof TcpInboundFragment) {
-                TcpInboundFragment fragment = (TcpInboundFragment) event;
-                try {
-                    handler.onFragment(fragment);
-                } finally {
-                    fragment.releaseQueueReference();
-                }
-            } else if (event instanceof SendCompletion) {
-                handler.onSendComplete(((SendCompletion) event).token);
-            } else {
-                Failure failure = (Failure) event;
-                handler.onFailure(failure.peerRank, failure.cause);
+        PeerFailureException failure = new PeerFailureException(peerRank, message, cause);
+        run(() -> {
+            if (!closing) {
+                handler.onFailure(peerRank, failure);
             }
-        }
-        return work;
+        });
     }
 
-    /** Drops everything queued, releasing the read buffers fragments hold. */
-    void discardAll() {
-        Object event;
-        while ((event = queue.poll()) != null) {
-            if (event instanceof TcpInboundFragment) {
-                ((TcpInboundFragment) event).releaseQueueReference();
-            }
-        }
-    }
-
-    private static final class Failure {
-        final int peerRank;
-        final Throwable cause;
-
-        Failure(int peerRank, Throwable cause) {
-            this.peerRank = peerRank;
-            this.cause = cause;
+    /** Runs {@code task} on the engine loop later; false when the loop has shut down. */
+    private boolean run(Runnable task) {
+        try {
+            engineLoop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false; // shutting down: the engine has failed or finished everything already
         }
     }
 }

@@ -1,0 +1,44 @@
+package io.jccl.transport.tcp;
+
+import io.jccl.spi.ProgressLoop;
+import io.netty.channel.EventLoop;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** A Netty event loop as the engine's {@link ProgressLoop}. Thread-safe. */
+final class NettyProgressLoop implements ProgressLoop {
+    private final EventLoop eventLoop;
+
+    NettyProgressLoop(EventLoop eventLoop) {
+        this.eventLoop = eventLoop;
+    }
+
+    @Override
+    public boolean inLoop() {
+        return eventLoop.inEventLoop();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        try {
+            eventLoop.execute(task);
+        } catch (RejectedExecutionException e) {
+            // shut down: the transport's close already ended everything that waited
+        }
+    }
+
+    @Override
+    public void every(long periodNs, Runnable task) {
+        try {
+            eventLoop.scheduleAtFixedRate(task, periodNs, periodNs, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // shut down: nothing left to watch
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NettyProgressLoop[" + eventLoop + "]";
+    }
+}
