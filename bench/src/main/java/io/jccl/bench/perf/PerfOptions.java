@@ -32,6 +32,9 @@ import java.util.Map;
  * @param ranks            local ranks to launch ({@code --ranks}), or 0 to join a job from the environment
  * @param jsonFile         where rank 0 writes JSON results, or null
  * @param csvFile          where rank 0 writes CSV results, or null
+ * @param chartFile        where rank 0 draws bus bandwidth against size as a PNG chart, or null
+ * @param pointsFile       where rank 0 writes the chart's points ({@code series,bytes,busbw_gbps,time_us}),
+ *                         or null
  * @param options          communicator options ({@code --option k=v}), in command-line order
  * @param sizeBudgetMs     time one size may take before its iterations are scaled down; 0 = never scale
  * @param jobTimeoutSeconds overall limit of a {@code --ranks} launch
@@ -41,8 +44,8 @@ import java.util.Map;
 public record PerfOptions(PerfCollective collective, long minBytes, long maxBytes, long stepFactor, long stepBytes,
                           int iterations, int warmupIterations, boolean check, DataType type, ReduceOp op, int root,
                           String algorithm, String transport, long timeoutSeconds, int ranks, Path jsonFile,
-                          Path csvFile, Map<String, String> options, long sizeBudgetMs, long jobTimeoutSeconds,
-                          List<String> jvmArgs, boolean help) {
+                          Path csvFile, Path chartFile, Path pointsFile, Map<String, String> options,
+                          long sizeBudgetMs, long jobTimeoutSeconds, List<String> jvmArgs, boolean help) {
 
     public static final int DEFAULT_ITERATIONS = 20;
     public static final int DEFAULT_WARMUP_ITERATIONS = 5;
@@ -69,6 +72,8 @@ public record PerfOptions(PerfCollective collective, long minBytes, long maxByte
             new Flag(null, "--ranks", "N", "launch N local ranks; without it, join a job from the environment"),
             new Flag(null, "--json", "FILE", "write the results as JSON (rank 0)"),
             new Flag(null, "--csv", "FILE", "write the results as CSV (rank 0)"),
+            new Flag(null, "--chart", "FILE.png", "draw bus bandwidth vs size as a PNG chart (rank 0)"),
+            new Flag(null, "--points", "FILE.csv", "write the chart's points, to combine runs with ChartTool (rank 0)"),
             new Flag(null, "--option", "K=V", "communicator option, e.g. jccl.lanes=4 (repeatable)"),
             new Flag(null, "--size-budget-ms", "MS", "scale -n/-w down so one size takes about MS (default "
                     + DEFAULT_SIZE_BUDGET_MS + "; 0 = never)"),
@@ -167,7 +172,7 @@ public record PerfOptions(PerfCollective collective, long minBytes, long maxByte
     private static PerfOptions defaults(PerfCollective collective, boolean help) {
         return new PerfOptions(collective, 32L << 20, 32L << 20, 1, 1L << 20, DEFAULT_ITERATIONS,
                 DEFAULT_WARMUP_ITERATIONS, true, DataType.FLOAT32, ReduceOp.SUM, 0, null, "tcp", 0, 0, null, null,
-                Map.of(), DEFAULT_SIZE_BUDGET_MS, DEFAULT_JOB_TIMEOUT_SECONDS, List.of(), help);
+                null, null, Map.of(), DEFAULT_SIZE_BUDGET_MS, DEFAULT_JOB_TIMEOUT_SECONDS, List.of(), help);
     }
 
     private static PerfOptions build(PerfCollective collective, Map<String, List<String>> v) {
@@ -226,6 +231,8 @@ public record PerfOptions(PerfCollective collective, long minBytes, long maxByte
         }
         Path json = path(v, "--json");
         Path csv = path(v, "--csv");
+        Path chart = path(v, "--chart");
+        Path points = path(v, "--points");
         Map<String, String> options = new LinkedHashMap<>();
         for (String kv : v.getOrDefault("--option", List.of())) {
             int eq = kv.indexOf('=');
@@ -238,8 +245,8 @@ public record PerfOptions(PerfCollective collective, long minBytes, long maxByte
         long jobTimeout = number(v, "--job-timeout", d.jobTimeoutSeconds, 1, 365L * 24 * 3600);
         List<String> jvmArgs = v.getOrDefault("--jvm-arg", List.of());
         return new PerfOptions(collective, minBytes, maxBytes, stepFactor, stepBytes, iterations, warmups,
-                checkValue == 1, type, op, root, algorithm, transport, timeoutSeconds, ranks, json, csv, options,
-                budgetMs, jobTimeout, jvmArgs, false);
+                checkValue == 1, type, op, root, algorithm, transport, timeoutSeconds, ranks, json, csv, chart, points,
+                options, budgetMs, jobTimeout, jvmArgs, false);
     }
 
     /**

@@ -1,5 +1,11 @@
 package io.jccl.bench.perf;
 
+import io.jccl.DataType;
+import io.jccl.bench.chart.Chart;
+import io.jccl.bench.chart.Metric;
+import io.jccl.bench.chart.PointsCsv;
+import io.jccl.bench.chart.Series;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -10,8 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The results of one run and their three renderings: nccl-tests' text table (header block, one
- * line per size, footer with the average bus bandwidth), CSV and JSON. The table's first thirteen
+ * The results of one run and their renderings: nccl-tests' text table (header block, one line per
+ * size, footer with the average bus bandwidth), CSV, JSON, and for charts two series (out of place,
+ * in place) as a points file or a PNG chart of bus bandwidth against size. The table's first thirteen
  * columns are nccl-tests' own, so scripts that parse its output by position keep working; the
  * single-call percentiles, iteration count and algorithm follow.
  *
@@ -152,6 +159,39 @@ public final class PerfReport {
             b.append('\n');
         }
         return b.toString();
+    }
+
+    /**
+     * The run as two chart series, out of place and in place, named after the run so several runs
+     * can share a chart: {@code jccl allreduce tcp n=4 out-of-place}, with {@code algo=ring} after
+     * the rank count when {@code -a} forced one and the type when it is not float32.
+     */
+    public List<Series> chartSeries() {
+        StringBuilder base = new StringBuilder("jccl ").append(options.collective().cliName()).append(' ')
+                .append(transport).append(" n=").append(ranks);
+        if (options.algorithm() != null) {
+            base.append(" algo=").append(options.algorithm());
+        }
+        if (options.type() != DataType.FLOAT32) {
+            base.append(' ').append(options.type().shortName());
+        }
+        List<Series.Point> outOfPlace = new ArrayList<>();
+        List<Series.Point> inPlace = new ArrayList<>();
+        for (PerfRow r : rows) {
+            outOfPlace.add(new Series.Point(r.sizeBytes(), r.outOfPlace().busBwGBps(), r.outOfPlace().timeUs()));
+            inPlace.add(new Series.Point(r.sizeBytes(), r.inPlace().busBwGBps(), r.inPlace().timeUs()));
+        }
+        return List.of(new Series(base + " out-of-place", outOfPlace), new Series(base + " in-place", inPlace));
+    }
+
+    /** {@link #chartSeries()} in the points format ({@code series,bytes,busbw_gbps,time_us}). */
+    public String points() {
+        return PointsCsv.format(chartSeries());
+    }
+
+    /** Bus bandwidth against size for {@link #chartSeries()}, titled like the table's first line. */
+    public Chart chart() {
+        return Chart.of(headerLines().get(0).substring(2), chartSeries(), List.of(Metric.BUS_BANDWIDTH));
     }
 
     /** A JSON object: the settings, summary values and one object per size; unchecked wrong counts are null. */

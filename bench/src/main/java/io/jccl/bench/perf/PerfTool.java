@@ -24,8 +24,9 @@ import java.util.List;
  * {@link Launcher}, each running this class without {@code --ranks}, passes rank 0's table
  * through without the {@code [rank 0]} prefix, and exits with the job's exit code. Without it the
  * process is one rank of a job and joins it from the environment ({@code JCCL_*}, torchrun,
- * mpirun or Slurm variables). Only rank 0 prints the table and writes {@code --json}/{@code --csv};
- * every rank exits non-zero when the run fails or finds a wrong element.
+ * mpirun or Slurm variables). Only rank 0 prints the table and writes {@code --json}, {@code --csv},
+ * {@code --points} and the {@code --chart} PNG; every rank exits non-zero when the run fails or finds
+ * a wrong element.
  *
  * <p>Exit codes: 0 success, 1 failure or wrong results, 2 bad command line; with {@code --ranks},
  * the first failed rank's code (124 when {@code --job-timeout} struck).
@@ -100,6 +101,10 @@ public final class PerfTool {
             if (rank == 0) {
                 write(options.jsonFile(), report.json());
                 write(options.csvFile(), report.csv());
+                write(options.pointsFile(), report.points());
+                if (options.chartFile() != null) {
+                    report.chart().writePng(options.chartFile());
+                }
             }
             if (report.totalWrong() > 0) {
                 err.println("jccl-perf: rank " + rank + ": " + report.totalWrong() + " wrong elements over all ranks");

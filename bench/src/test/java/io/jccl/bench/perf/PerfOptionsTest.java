@@ -158,6 +158,24 @@ class PerfOptionsTest {
     }
 
     @Test
+    void shouldParseChartAndPointsFilesWhenGiven() {
+        PerfOptions o = parse("allreduce", "--chart", "out/bw.png", "--points=out/bw.csv");
+        assertEquals(Path.of("out/bw.png"), o.chartFile());
+        assertEquals(Path.of("out/bw.csv"), o.pointsFile());
+        PerfOptions none = parse("allreduce");
+        assertNull(none.chartFile());
+        assertNull(none.pointsFile());
+        assertTrue(error("allreduce", "--chart").contains("--chart needs a value (FILE.png)"));
+        assertTrue(error("allreduce", "--points", " ").contains("--points needs a file name"));
+        assertTrue(PerfOptions.usage().contains("--chart FILE.png"), PerfOptions.usage());
+        assertTrue(PerfOptions.usage().contains("--points FILE.csv"), PerfOptions.usage());
+        assertTrue(PerfOptions.flagList().contains("--chart, --points"), PerfOptions.flagList());
+        // Ranks get both flags: rank 0 writes the files.
+        List<String> args = List.of("allreduce", "--ranks", "2", "--chart", "c.png", "--points=p.csv");
+        assertEquals(List.of("allreduce", "--chart", "c.png", "--points=p.csv"), PerfOptions.workerArguments(args));
+    }
+
+    @Test
     void shouldDropLauncherFlagsWhenBuildingWorkerArguments() {
         List<String> args = List.of("allreduce", "--ranks", "4", "-b", "8", "--job-timeout=60", "--jvm-arg", "-Xmx1g",
                 "--ranks=2", "--json", "a.json");

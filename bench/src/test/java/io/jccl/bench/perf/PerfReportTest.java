@@ -1,8 +1,14 @@
 package io.jccl.bench.perf;
 
+import io.jccl.bench.chart.Chart;
+import io.jccl.bench.chart.PointsCsv;
+import io.jccl.bench.chart.Series;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -138,6 +144,34 @@ class PerfReportTest {
         assertEquals((32L << 20) / 123_456_789.0 * 1.5, Double.parseDouble(second[13]), 1e-6);
         assertEquals("0.407686", second[13]);
         assertEquals("3", second[20]);
+    }
+
+    @Test
+    void shouldWriteOutOfPlaceAndInPlaceSeriesWhenExportingPoints() {
+        PerfReport report = twoRowReport();
+        List<Series> series = PointsCsv.parse(report.points(), "points");
+        assertEquals(List.of("jccl allreduce tcp n=4 out-of-place", "jccl allreduce tcp n=4 in-place"),
+                series.stream().map(Series::name).toList());
+        Series oop = series.get(0);
+        Series ip = series.get(1);
+        assertEquals(List.of(8L, 32L << 20), oop.points().stream().map(Series.Point::sizeBytes).toList());
+        // busbw = size / time * 2(n-1)/n, time in us; six significant digits in the file.
+        assertEquals(8 / 18_450.0 * 1.5, oop.points().get(0).busBwGBps(), 1e-9);
+        assertEquals(18.45, oop.points().get(0).timeUs(), 1e-9);
+        assertEquals((32L << 20) / 100_000_000.0 * 1.5, ip.points().get(1).busBwGBps(), 1e-5);
+        assertEquals(100_000, ip.points().get(1).timeUs(), 1e-9);
+
+        List<Series> forced = new PerfReport(PerfOptions.parse(List.of("reducescatter", "-a", "ring", "-d", "int32")),
+                3, "loopback").chartSeries();
+        assertEquals("jccl reducescatter loopback n=3 algo=ring int32 out-of-place", forced.get(0).name());
+        assertTrue(forced.get(0).points().isEmpty());
+    }
+
+    @Test
+    void shouldDrawBusBandwidthChartWhenAsked() throws Exception {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(twoRowReport().chart().png()));
+        assertEquals(Chart.DEFAULT_WIDTH_PX, image.getWidth());
+        assertEquals(Chart.DEFAULT_HEIGHT_PX, image.getHeight());
     }
 
     @Test
