@@ -24,8 +24,14 @@ abstract class CollectiveCalls implements Collectives {
 
     private void run(CollectiveKind kind, ByteBuffer in, ByteBuffer out, long count, DataType type, ReduceOp op,
                      int root, boolean inPlace) {
-        submit(kind, in, out, count, type, op, root, inPlace, false).await(timeoutNs() + GRACE_NS, spins());
+        Operation operation = submit(kind, in, out, count, type, op, root, inPlace, false);
+        operation.await(timeoutNs() + GRACE_NS, spins());
+        // Only after a normal end: after a timeout the engine may still hold the operation.
+        recycle(operation);
     }
+
+    /** Takes back the operation of a blocking call that has ended. */
+    abstract void recycle(Operation operation);
 
     private CompletableFuture<Void> start(CollectiveKind kind, ByteBuffer in, ByteBuffer out, long count,
                                           DataType type, ReduceOp op, int root, boolean inPlace) {

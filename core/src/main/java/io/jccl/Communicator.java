@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A group of ranks that run collectives together; one per process and job (or one per rank
@@ -49,6 +50,10 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
     private final int lanes;
     private final int spins;
     private final Map<PlanKey, Schedule> plans = new ConcurrentHashMap<>();
+    private final Plan[] recentPlans = new Plan[8];
+    private int recentNext;
+    /** The operation of the last finished blocking call, reused by the next one. */
+    private final AtomicReference<Operation> spareOperation = new AtomicReference<>();
     private volatile boolean closed;
 
     Communicator(int rank, int worldSize, String transportName, Configuration configuration,
@@ -126,6 +131,11 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
             int spins() {
                 return spins;
             }
+
+            @Override
+            void recycle(Operation operation) {
+                self.recycle(operation);
+            }
         };
     }
 
@@ -167,6 +177,33 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
                     + " or attach the continuation with an executor (thenRunAsync)");
         }
         ArgumentChecks.check(kind, in, out, count, type, op, root, inPlace, rank, worldSize);
+        Plan plan = plan(kind, count, type, op, root, inPlace, algorithm);
+        Operation operation = async ? null : spareOperation.getAndSet(null);
+        if (operation == null) {
+            operation = new Operation();
+        }
+        operation.set(kind, plan.name, plan.schedule, type, op, count, root, rank, in, in == null ? 0 : in.position(),
+                out, out == null ? 0 : out.position(), inPlace, timeoutNs, async, plan.descriptor);
+        engine.submit(operation);
+        return operation;
+    }
+
+    /** Gives a finished blocking call's operation back for the next call. */
+    @Override
+    void recycle(Operation operation) {
+        operation.clearMemory();
+        spareOperation.set(operation);
+    }
+
+    /** The plan for a call: one of the last few (no allocation), else selected, built and cached. */
+    private Plan plan(CollectiveKind kind, long count, DataType type, ReduceOp op, int root, boolean inPlace,
+                      String algorithm) {
+        Plan[] r = recentPlans;
+        for (Plan p : r) {
+            if (p != null && p.matches(kind, count, type, op, root, inPlace, algorithm)) {
+                return p;
+            }
+        }
         CollectiveSpec spec = spec(kind, count, type, op, root, inPlace);
         String name;
         Schedule schedule;
@@ -178,10 +215,13 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
             name = a.name();
             schedule = plans.computeIfAbsent(new PlanKey(name, spec), k -> a.plan(spec, rank));
         }
-        Operation operation = new Operation(kind, name, schedule, type, op, count, root, rank, in,
-                in == null ? 0 : in.position(), out, out == null ? 0 : out.position(), inPlace, timeoutNs, async);
-        engine.submit(operation);
-        return operation;
+        Plan p = new Plan(kind, count, type, op, root, inPlace, algorithm, name, schedule,
+                Operation.descriptorOf(kind, type, op, name, count, root));
+        // Racy round robin: a lost update only evicts another entry early.
+        int slot = recentNext;
+        recentNext = (slot + 1) % r.length;
+        r[slot] = p;
+        return p;
     }
 
     private CollectiveSpec spec(CollectiveKind kind, long count, DataType type, ReduceOp op, int root,
@@ -220,5 +260,38 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
     }
 
     private record PlanKey(String algorithm, CollectiveSpec spec) {
+    }
+
+    /** A call's plan with everything it was chosen by; immutable, so safely shared through a plain array. */
+    private static final class Plan {
+        final CollectiveKind kind;
+        final long count;
+        final DataType type;
+        final ReduceOp op;
+        final int root;
+        final boolean inPlace;
+        final String requested;
+        final String name;
+        final Schedule schedule;
+        final long descriptor;
+
+        Plan(CollectiveKind kind, long count, DataType type, ReduceOp op, int root, boolean inPlace,
+             String requested, String name, Schedule schedule, long descriptor) {
+            this.kind = kind;
+            this.count = count;
+            this.type = type;
+            this.op = op;
+            this.root = root;
+            this.inPlace = inPlace;
+            this.requested = requested;
+            this.name = name;
+            this.schedule = schedule;
+            this.descriptor = descriptor;
+        }
+
+        boolean matches(CollectiveKind k, long c, DataType t, ReduceOp o, int r, boolean ip, String algorithm) {
+            return k == kind && c == count && t == type && o == op && r == root && ip == inPlace
+                    && Objects.equals(algorithm, requested);
+        }
     }
 }

@@ -20,42 +20,46 @@ import java.util.concurrent.locks.LockSupport;
  * {@link CompletableFuture}, completed on the engine's loop thread.
  */
 public final class Operation {
-    final CollectiveKind kind;
-    final String algorithm;
-    final Schedule schedule;
-    final DataType type;
-    final ReduceOp op;
-    final int elementBytes;
-    final long countElements;
-    final int root;
-    final long timeoutNs;
+    CollectiveKind kind;
+    String algorithm;
+    Schedule schedule;
+    DataType type;
+    ReduceOp op;
+    int elementBytes;
+    long countElements;
+    int root;
+    long timeoutNs;
     /** Memory per role ordinal; SCRATCH is filled in by the engine. */
     final ByteBuffer[] memory = new ByteBuffer[3];
     final int[] baseBytes = new int[3];
     /** Identity of the memory behind each role, for conflict checks (in place: INPUT and OUTPUT share one). */
-    final int[] memoryId = {0, 1, 2};
-    final long descriptor;
+    final int[] memoryId = new int[3];
+    long descriptor;
     int sequence;
     long deadlineNs;
     /** Next in the engine's submission queue. */
     Operation next;
 
-    private final CompletableFuture<Void> future;
+    private CompletableFuture<Void> future;
     private volatile boolean completed;
     private Throwable failure;
     private volatile Thread waiter;
 
     /**
+     * Sets up this operation for a new call; a blocking call's operation may be set up again once
+     * {@link #await} has returned, since the engine has let go of it by then.
+     *
      * @param in      INPUT memory (may be null where the collective has none on this rank)
      * @param inPos   byte offset of the first INPUT element
      * @param out     OUTPUT memory (may be null on non-root ranks of reduce)
      * @param outPos  byte offset of the first OUTPUT element
      * @param inPlace whether INPUT and OUTPUT are the same memory, mapped as {@link Role} describes
      * @param async   whether the caller wants a {@link #future()} rather than {@link #await}
+     * @param descriptor the call's {@link Descriptor}, see {@link #descriptorOf}
      */
-    public Operation(CollectiveKind kind, String algorithm, Schedule schedule, DataType type, ReduceOp op,
-                     long countElements, int root, int rank, ByteBuffer in, int inPos, ByteBuffer out, int outPos,
-                     boolean inPlace, long timeoutNs, boolean async) {
+    public Operation set(CollectiveKind kind, String algorithm, Schedule schedule, DataType type, ReduceOp op,
+                         long countElements, int root, int rank, ByteBuffer in, int inPos, ByteBuffer out,
+                         int outPos, boolean inPlace, long timeoutNs, boolean async, long descriptor) {
         this.kind = kind;
         this.algorithm = algorithm;
         this.schedule = schedule;
@@ -65,10 +69,16 @@ public final class Operation {
         this.countElements = countElements;
         this.root = root;
         this.timeoutNs = timeoutNs;
+        this.descriptor = descriptor;
         this.future = async ? new CompletableFuture<>() : null;
-        boolean p2p = kind == CollectiveKind.SEND || kind == CollectiveKind.RECV;
-        this.descriptor = Descriptor.of(p2p ? CollectiveKind.SEND : kind, type, op, algorithm, countElements,
-                p2p ? -1 : root);
+        this.failure = null;
+        this.waiter = null;
+        this.next = null;
+        this.completed = false;
+        memoryId[0] = 0;
+        memoryId[1] = 1;
+        memoryId[2] = 2;
+        memory[Role.SCRATCH.ordinal()] = null;
         memory[Role.INPUT.ordinal()] = in;
         baseBytes[Role.INPUT.ordinal()] = inPos;
         memory[Role.OUTPUT.ordinal()] = out;
@@ -91,6 +101,21 @@ public final class Operation {
                 memoryId[i] = memoryId[o];
             }
         }
+        return this;
+    }
+
+    /** The descriptor every message of such a call carries, checked by the receiver. */
+    public static long descriptorOf(CollectiveKind kind, DataType type, ReduceOp op, String algorithm,
+                                    long countElements, int root) {
+        boolean p2p = kind == CollectiveKind.SEND || kind == CollectiveKind.RECV;
+        return Descriptor.of(p2p ? CollectiveKind.SEND : kind, type, op, algorithm, countElements, p2p ? -1 : root);
+    }
+
+    /** Drops the references to the caller's memory, so a parked operation keeps nothing alive. */
+    public void clearMemory() {
+        memory[0] = null;
+        memory[1] = null;
+        memory[2] = null;
     }
 
     /** The future of an async call, completed when the call finishes (exceptionally on failure). */
