@@ -105,6 +105,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     /** Fragments that arrived before their operation began; {@link #replay} is the spare list swapped in. */
     private ArrayList<InboundFragment> early = new ArrayList<>();
     private ArrayList<InboundFragment> replay = new ArrayList<>();
+    private final KeptFragment.Pool kept = new KeptFragment.Pool();
     private final ByteBuffer carryScratch = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
     private ByteBuffer scratch = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
 
@@ -699,7 +700,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
             }
         }
         if (step < 0) {
-            early.add(retained ? f : f.retain());
+            early.add(retained ? f : kept.keep(f));
             return;
         }
         if (f.descriptor() != op.descriptor) {
@@ -722,7 +723,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
                 q = new ArrayDeque<>();
                 pending.set(step, q);
             }
-            q.add(retained ? f : f.retain());
+            q.add(retained ? f : kept.keep(f));
         } else {
             mismatch(f, "more data than the " + expected + " bytes expected (" + Tags.toString(tag) + ")");
             release(f, retained);
