@@ -18,8 +18,9 @@ public interface InboundFragment {
     int offsetBytes();
 
     /**
-     * The fragment bytes between position and limit. Callers must not move position or limit of
-     * the returned buffer permanently if they intend to read it again (use absolute reads).
+     * The fragment bytes between position and limit, in native byte order. Callers must not move
+     * position or limit of the returned buffer permanently if they intend to read it again (use
+     * absolute reads).
      */
     ByteBuffer data();
 

@@ -40,6 +40,14 @@ public final class TestPayloads {
         return buffer;
     }
 
+    /** Sets {@code memory[offsetBytes, offsetBytes + lengthBytes)} to {@code value} (absolute; position and limit stay). */
+    public static void fill(ByteBuffer memory, int offsetBytes, int lengthBytes, byte value) {
+        ByteBuffer all = memory.duplicate().clear(); // the range may lie beyond the limit
+        for (int i = offsetBytes; i < offsetBytes + lengthBytes; i++) {
+            all.put(i, value);
+        }
+    }
+
     public static long crc32(byte[] bytes) {
         CRC32 crc = new CRC32();
         crc.update(bytes);

@@ -1,80 +1,118 @@
 package io.jccl.testkit.transport;
 
-import io.jccl.spi.Connection;
+import io.jccl.spi.TransportProvider;
 
-import java.nio.ByteBuffer;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
- * Drives transports the way the engine does: poll, and when idle park until a
- * {@link TestTransportContext#wakeup()} or the deadline. There is no periodic re-poll, so a
- * transport that queues an event without waking the engine makes the wait time out.
+ * The endpoints of one test and the monitor the test thread waits on. Transports deliver events on
+ * their own loops; every {@link RecordingHandler} (and every send a {@link TransportNode} makes
+ * progress on) signals this driver, and {@link #awaitUntil} re-checks its condition only then, never
+ * polling a transport: a transport that forgets an event (say {@code onWritable}) makes the wait run
+ * into its deadline and fail, naming what it waited for. Thread-safe.
  */
-public final class TransportDriver {
-    private TransportDriver() {
+public final class TransportDriver implements AutoCloseable {
+    /** The default bound for any single wait; generous because the test machine is shared and noisy. */
+    public static final long DEFAULT_WAIT_MS = 20_000;
+
+    private final Object monitor = new Object();
+    private final List<TransportNode> nodes = new CopyOnWriteArrayList<>();
+    private final long waitMs;
+    private long signals;
+
+    public TransportDriver() {
+        this(DEFAULT_WAIT_MS);
     }
 
-    /** Polls {@code nodes} from the calling thread until {@code done}; fails after {@code timeoutMs}. */
-    public static void pollUntil(Collection<TransportNode> nodes, BooleanSupplier done, long timeoutMs,
-                                 Supplier<String> what) {
-        for (TransportNode node : nodes) {
-            node.context.driveFrom(Thread.currentThread());
-        }
-        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!done.getAsBoolean()) {
-            int work = 0;
-            for (TransportNode node : nodes) {
-                work += node.poll();
-            }
-            if (work == 0 && !done.getAsBoolean()) {
-                long remainingNs = deadlineNs - System.nanoTime();
-                if (remainingNs <= 0) {
-                    throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what.get());
-                }
-                LockSupport.parkNanos(remainingNs);
-            }
-        }
+    /** @param waitMs bound of the waits this driver does on its own (a call on a node's loop) */
+    public TransportDriver(long waitMs) {
+        this.waitMs = waitMs;
     }
 
-    /** Polls {@code nodes} for {@code durationMs} (to catch late duplicates); returns the work seen. */
-    public static int pollFor(Collection<TransportNode> nodes, long durationMs) {
-        for (TransportNode node : nodes) {
-            node.context.driveFrom(Thread.currentThread());
+    long waitMs() {
+        return waitMs;
+    }
+
+    /** Opens an endpoint with {@code provider}; {@link #close()} closes it. */
+    public TransportNode open(TransportProvider provider, TestTransportContext context) {
+        TransportNode node = new TransportNode(provider, context, this);
+        nodes.add(node);
+        return node;
+    }
+
+    /** The endpoints opened so far, in order. */
+    public List<TransportNode> nodes() {
+        return new ArrayList<>(nodes);
+    }
+
+    /** Wakes the waiting test thread to re-check its condition; any thread. */
+    void signal() {
+        synchronized (monitor) {
+            signals++;
+            monitor.notifyAll();
         }
-        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(durationMs);
-        int total = 0;
-        long remainingNs;
-        while ((remainingNs = deadlineNs - System.nanoTime()) > 0) {
-            int work = 0;
-            for (TransportNode node : nodes) {
-                work += node.poll();
-            }
-            total += work;
-            if (work == 0) {
-                LockSupport.parkNanos(remainingNs);
-            }
-        }
-        return total;
     }
 
     /**
-     * Posts a send, polling {@code nodes} while it is back-pressured. Gives up (returns false) once
-     * {@code sender} has recorded a failure of the peer, since a failed peer may refuse forever.
+     * Waits until {@code done} holds, re-checking it after each event; fails after {@code timeoutMs}
+     * with {@code what} and the state of every node's sends.
      */
-    public static boolean send(List<TransportNode> nodes, TransportNode sender, Connection connection, long tag,
-                               long descriptor, ByteBuffer memory, int offsetBytes, int lengthBytes, long token,
-                               long timeoutMs) {
-        boolean[] posted = new boolean[1];
-        pollUntil(nodes, () -> posted[0]
-                        || (posted[0] = connection.postSend(tag, descriptor, memory, offsetBytes, lengthBytes, token))
-                        || sender.handler.hasFailureOf(connection.peerRank()),
-                timeoutMs, () -> "rank " + sender.rank + " to post a send to rank " + connection.peerRank()
-                        + " (back-pressured throughout; " + sender.transport + ", failures " + sender.handler.failures() + ", wakeups " + sender.context.wakeups() + ")");
-        return posted[0];
+    public void awaitUntil(BooleanSupplier done, long timeoutMs, Supplier<String> what) {
+        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        synchronized (monitor) {
+            // Checked under the monitor: an event recorded after the check signals only once we wait.
+            while (!done.getAsBoolean()) {
+                long remainingNs = deadlineNs - System.nanoTime();
+                if (remainingNs <= 0) {
+                    throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what.get()
+                            + "; " + nodes.stream().map(TransportNode::describeSends).collect(Collectors.joining("; ")));
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(monitor, remainingNs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted waiting for " + what.get(), e);
+                }
+            }
+        }
+    }
+
+    /** Lets {@code durationMs} pass while the loops run on (to catch late duplicates); returns the signals seen. */
+    public long pauseFor(long durationMs) {
+        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(durationMs);
+        synchronized (monitor) {
+            long before = signals;
+            long remainingNs;
+            while ((remainingNs = deadlineNs - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(monitor, remainingNs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return signals - before;
+        }
+    }
+
+    /** Every node's contract violations, each prefixed with its rank. */
+    public List<String> violations() {
+        List<String> all = new ArrayList<>();
+        for (TransportNode node : nodes) {
+            node.handler.violations().forEach(v -> all.add("rank " + node.rank + ": " + v));
+        }
+        return all;
+    }
+
+    /** Closes every node (idempotent, as transports are). */
+    @Override
+    public void close() {
+        nodes.forEach(TransportNode::close);
     }
 }

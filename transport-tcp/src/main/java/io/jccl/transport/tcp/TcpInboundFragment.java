@@ -4,6 +4,7 @@ import io.jccl.spi.InboundFragment;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The fragment a {@link FrameDecoder} hands to the engine: a window on the buffer Netty just read
@@ -12,7 +13,7 @@ import java.nio.ByteBuffer;
  * keeps the bytes (a retained slice, still no copy). Event-loop thread only.
  */
 final class TcpInboundFragment implements InboundFragment {
-    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
+    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
 
     private final int peerRank;
     private long tag;
@@ -78,12 +79,13 @@ final class TcpInboundFragment implements InboundFragment {
 
     /**
      * Netty's internal view of the read buffer, positioned on this fragment: no allocation. Only
-     * absolute reads are allowed; its byte order is unspecified.
+     * absolute reads are allowed. Netty uses that view for bulk transfers only, so setting its byte
+     * order is harmless.
      */
     @Override
     public ByteBuffer data() {
         ByteBuf b = bytes();
-        return length == 0 ? EMPTY : b.internalNioBuffer(index, length);
+        return length == 0 ? EMPTY : b.internalNioBuffer(index, length).order(ByteOrder.nativeOrder());
     }
 
     @Override
