@@ -32,8 +32,8 @@ public final class CoreOptions {
             "Pipelining granularity: algorithms split transfers into slices of this many bytes.");
     public static final Option<Integer> LANES = Option.integer("jccl.lanes", 2, 1, 64,
             "Independent lanes (channels) an algorithm may use; transports may map them to connections.");
-    public static final Option<Integer> WINDOW = Option.integer("jccl.engine.window", 16, 1, 1024,
-            "Steps of one lane the engine keeps in flight at once.");
+    public static final Option<Integer> WINDOW = Option.integer("jccl.engine.window", 256, 1, 4096,
+            "Steps of one lane the engine keeps in flight at once (posted receives let data be reduced as it arrives).");
     public static final Option<Integer> SPIN_ITERATIONS = Option.integer("jccl.engine.spin", 100, 0, 1_000_000,
             "Times a blocking call checks for its completion before it sleeps; more can lower latency when cores are spare.");
     public static final Option<Boolean> PRINT_CONFIGURATION = Option.bool("jccl.print.configuration", false,

@@ -20,6 +20,8 @@ public final class TcpOptions {
             0, Integer.MAX_VALUE, "SO_SNDBUF of each socket; 0 = operating-system default (autotuned)");
     public static final Option<Integer> RECEIVE_BUFFER_BYTES = Option.integer("jccl.tcp.receive.buffer.bytes", 0,
             0, Integer.MAX_VALUE, "SO_RCVBUF of each socket; 0 = operating-system default (autotuned)");
+    public static final Option<Integer> READ_BYTES = Option.integer("jccl.tcp.read.bytes", 1 << 20, 4096, 64 << 20,
+            "most bytes one socket read takes; larger reads mean fewer system calls per message");
     public static final Option<Integer> CONNECT_TIMEOUT_MS = Option.integer("jccl.tcp.connect.timeout.ms", 30_000,
             1, Integer.MAX_VALUE, "timeout of connecting to a peer (and of binding the listening socket)");
 
@@ -29,6 +31,6 @@ public final class TcpOptions {
     /** Every option above, for {@link io.jccl.spi.TransportProvider#options()}. */
     public static List<Option<?>> all() {
         return List.of(NATIVE, IO_THREADS, CONNECTIONS_PER_PEER, ADDRESS, SEND_BUFFER_BYTES, RECEIVE_BUFFER_BYTES,
-                CONNECT_TIMEOUT_MS);
+                READ_BYTES, CONNECT_TIMEOUT_MS);
     }
 }

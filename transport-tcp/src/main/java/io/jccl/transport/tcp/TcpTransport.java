@@ -12,6 +12,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -85,8 +86,13 @@ final class TcpTransport implements Transport {
         EventLoop engineLoop = group.next();
         TransportEvents events = new TransportEvents(context, handler, engineLoop);
         try {
+            // Reads grow from 64 KiB up to the configured size while a socket keeps filling them.
+            int readBytes = configuration.get(TcpOptions.READ_BYTES);
+            AdaptiveRecvByteBufAllocator reads = new AdaptiveRecvByteBufAllocator(Math.min(512, readBytes),
+                    Math.min(64 << 10, readBytes), readBytes);
             ServerBootstrap acceptor = new ServerBootstrap().group(engineLoop, group).channel(flavour.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, reads)
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel channel) {
