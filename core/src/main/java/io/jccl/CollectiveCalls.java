@@ -19,13 +19,13 @@ abstract class CollectiveCalls implements Collectives {
     /** Deadline applied to calls made through this object. */
     abstract long timeoutNs();
 
-    /** How often a blocking call checks for completion before it sleeps. */
-    abstract int spins();
+    /** How long a blocking call polls for its completion before it sleeps. */
+    abstract long pollNs();
 
     private void run(CollectiveKind kind, ByteBuffer in, ByteBuffer out, long count, DataType type, ReduceOp op,
                      int root, boolean inPlace) {
         Operation operation = submit(kind, in, out, count, type, op, root, inPlace, false);
-        operation.await(timeoutNs() + GRACE_NS, spins());
+        operation.await(timeoutNs() + GRACE_NS, pollNs());
         // Only after a normal end: after a timeout the engine may still hold the operation.
         recycle(operation);
     }

@@ -48,7 +48,7 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
     private final long defaultTimeoutNs;
     private final int sliceBytes;
     private final int lanes;
-    private final int spins;
+    private final long pollNs;
     private final Map<PlanKey, Schedule> plans = new ConcurrentHashMap<>();
     private final Plan[] recentPlans = new Plan[8];
     private int recentNext;
@@ -67,7 +67,7 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
         this.defaultTimeoutNs = TimeUnit.MILLISECONDS.toNanos(configuration.get(CoreOptions.TIMEOUT_MS));
         this.sliceBytes = configuration.get(CoreOptions.SLICE_BYTES);
         this.lanes = configuration.get(CoreOptions.LANES);
-        this.spins = configuration.get(CoreOptions.SPIN_ITERATIONS);
+        this.pollNs = TimeUnit.MICROSECONDS.toNanos(configuration.get(CoreOptions.POLL_US));
     }
 
     /** Starts building a communicator. */
@@ -128,8 +128,8 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
             }
 
             @Override
-            int spins() {
-                return spins;
+            long pollNs() {
+                return pollNs;
             }
 
             @Override
@@ -150,8 +150,8 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
     }
 
     @Override
-    int spins() {
-        return spins;
+    long pollNs() {
+        return pollNs;
     }
 
     @Override

@@ -34,8 +34,10 @@ public final class CoreOptions {
             "Independent lanes (channels) an algorithm may use; transports may map them to connections.");
     public static final Option<Integer> WINDOW = Option.integer("jccl.engine.window", 256, 1, 4096,
             "Steps of one lane the engine keeps in flight at once (posted receives let data be reduced as it arrives).");
-    public static final Option<Integer> SPIN_ITERATIONS = Option.integer("jccl.engine.spin", 100, 0, 1_000_000,
-            "Times a blocking call checks for its completion before it sleeps; more can lower latency when cores are spare.");
+    public static final Option<Integer> POLL_US = Option.integer("jccl.poll.us", 100, 0, 10_000_000,
+            "Microseconds a waiting thread keeps polling, yielding the core between polls, before it sleeps: the"
+                    + " caller of a blocking call, and the progress thread while a collective runs and just after."
+                    + " 0 sleeps at once (least CPU, most latency).");
     public static final Option<Boolean> PRINT_CONFIGURATION = Option.bool("jccl.print.configuration", false,
             "Print the effective configuration when a communicator is built.");
 
@@ -66,7 +68,7 @@ public final class CoreOptions {
     /** Every core option. */
     public static List<Option<?>> all() {
         List<Option<?>> l = new ArrayList<>(List.of(RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT, STORE,
-                TRANSPORT, TIMEOUT_MS, BOOTSTRAP_TIMEOUT_MS, SLICE_BYTES, LANES, WINDOW, SPIN_ITERATIONS,
+                TRANSPORT, TIMEOUT_MS, BOOTSTRAP_TIMEOUT_MS, SLICE_BYTES, LANES, WINDOW, POLL_US,
                 PRINT_CONFIGURATION));
         l.addAll(ALGORITHM.values());
         return Collections.unmodifiableList(l);

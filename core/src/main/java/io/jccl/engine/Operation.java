@@ -147,14 +147,17 @@ public final class Operation {
     }
 
     /**
-     * Waits up to {@code timeoutNs} for the end of a blocking call, checking {@code spins} times
-     * before sleeping, and rethrows its failure.
+     * Waits up to {@code timeoutNs} for the end of a blocking call, polling for up to
+     * {@code pollNs} (yielding the core between polls) before it sleeps, and rethrows its failure.
      *
      * @throws JcclTimeoutException when it has not ended in time
      */
-    public void await(long timeoutNs, int spins) {
-        for (int i = 0; i < spins && !completed; i++) {
-            Thread.onSpinWait();
+    public void await(long timeoutNs, long pollNs) {
+        if (!completed && pollNs > 0) {
+            long pollStartNs = System.nanoTime();
+            while (!completed && System.nanoTime() - pollStartNs < pollNs) {
+                Thread.yield();
+            }
         }
         if (!completed) {
             waiter = Thread.currentThread();

@@ -65,6 +65,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     private final Configuration configuration;
     private final InetAddress advertiseAddress;
     private final int window;
+    private final long pollNs;
     private final Object submitLock = new Object();
     /** Submitted operations not yet begun, linked through {@link Operation#next}; guarded by submitLock. */
     private Operation queueHead;
@@ -117,6 +118,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         this.configuration = configuration;
         this.advertiseAddress = advertiseAddress;
         this.window = configuration.get(CoreOptions.WINDOW);
+        this.pollNs = TimeUnit.MICROSECONDS.toNanos(configuration.get(CoreOptions.POLL_US));
         this.deadPeers = new boolean[worldSize];
         this.deadPeerCause = new Throwable[worldSize];
         this.nextSendSequence = new int[worldSize];
@@ -300,7 +302,15 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         }
     }
 
+    /** Keeps the loop polling for a while: answers (or the next call) are expected soon. */
+    private void stayAwake() {
+        if (pollNs > 0) {
+            loop.pollUntil(System.nanoTime() + pollNs);
+        }
+    }
+
     private void begin(Operation op) {
+        stayAwake();
         active = op;
         schedule = op.schedule;
         generation++;
@@ -372,6 +382,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         schedule = null;
         deadPeerGraceNs = 0;
         op.memory[Role.SCRATCH.ordinal()] = null;
+        stayAwake();
         op.complete(cause);
     }
 
@@ -600,6 +611,9 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         try {
             if (shutDown) {
                 return;
+            }
+            if (active != null) {
+                stayAwake();
             }
             dispatch(fragment, false);
             pump();

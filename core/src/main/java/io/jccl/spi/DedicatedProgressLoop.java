@@ -20,6 +20,8 @@ public final class DedicatedProgressLoop implements ProgressLoop {
     private final List<Periodic> periodic = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Loop thread only: until when to poll instead of park. */
+    private long pollUntilNs;
 
     /** Starts the loop's thread, named {@code name}. */
     public DedicatedProgressLoop(String name) {
@@ -45,6 +47,11 @@ public final class DedicatedProgressLoop implements ProgressLoop {
     public void every(long periodNs, Runnable task) {
         Periodic p = new Periodic(Math.max(1, periodNs), task);
         execute(() -> periodic.add(p));
+    }
+
+    @Override
+    public void pollUntil(long deadlineNs) {
+        pollUntilNs = deadlineNs;
     }
 
     /** Stops the thread (waiting up to {@code timeoutMs} unless called from it); queued tasks are dropped. */
@@ -78,7 +85,9 @@ public final class DedicatedProgressLoop implements ProgressLoop {
                 }
                 sleepNs = Math.min(sleepNs, p.dueNs - now);
             }
-            if (tasks.isEmpty() && running && sleepNs > 0) {
+            if (now - pollUntilNs < 0) {
+                Thread.yield();
+            } else if (tasks.isEmpty() && running && sleepNs > 0) {
                 LockSupport.parkNanos(this, sleepNs);
             }
         }

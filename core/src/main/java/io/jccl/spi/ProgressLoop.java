@@ -28,4 +28,13 @@ public interface ProgressLoop extends Executor {
      * (the engine checks deadlines with it). Precision is a few milliseconds at best.
      */
     void every(long periodNs, Runnable task);
+
+    /**
+     * Asks the loop to poll for events rather than sleep until {@code deadlineNs} ({@link System#nanoTime()}
+     * clock), yielding the core between polls: the engine expects data soon, and a wake-up from sleep
+     * costs more than the answer takes. A later call replaces the deadline. Loop thread only; loops
+     * that cannot poll ignore it.
+     */
+    default void pollUntil(long deadlineNs) {
+    }
 }

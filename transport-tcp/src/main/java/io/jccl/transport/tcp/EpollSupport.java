@@ -1,6 +1,7 @@
 package io.jccl.transport.tcp;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
@@ -35,8 +36,8 @@ final class EpollSupport {
     }
 
     @SuppressWarnings("deprecation")
-    static EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
-        return new EpollEventLoopGroup(threads, threadFactory);
+    static EventLoopGroup newGroup(int threads, ThreadFactory threadFactory, SelectStrategyFactory strategy) {
+        return new EpollEventLoopGroup(threads, threadFactory, strategy);
     }
 
     static Class<? extends SocketChannel> socketChannel() {

@@ -2,12 +2,14 @@ package io.jccl.transport.tcp;
 
 import io.jccl.JcclException;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
+import java.nio.channels.spi.SelectorProvider;
 import java.util.Locale;
 import java.util.concurrent.ThreadFactory;
 
@@ -40,8 +42,9 @@ enum IoFlavour {
     }
 
     @SuppressWarnings("deprecation")
-    EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
-        return this == EPOLL ? EpollSupport.newGroup(threads, threadFactory) : new NioEventLoopGroup(threads, threadFactory);
+    EventLoopGroup newGroup(int threads, ThreadFactory threadFactory, SelectStrategyFactory strategy) {
+        return this == EPOLL ? EpollSupport.newGroup(threads, threadFactory, strategy)
+                : new NioEventLoopGroup(threads, threadFactory, SelectorProvider.provider(), strategy);
     }
 
     Class<? extends SocketChannel> socketChannel() {

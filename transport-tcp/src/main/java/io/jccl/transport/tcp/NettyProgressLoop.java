@@ -9,9 +9,16 @@ import java.util.concurrent.TimeUnit;
 /** A Netty event loop as the engine's {@link ProgressLoop}. Thread-safe. */
 final class NettyProgressLoop implements ProgressLoop {
     private final EventLoop eventLoop;
+    private final PollingSelectStrategy polling;
 
-    NettyProgressLoop(EventLoop eventLoop) {
+    NettyProgressLoop(EventLoop eventLoop, PollingSelectStrategy polling) {
         this.eventLoop = eventLoop;
+        this.polling = polling;
+    }
+
+    @Override
+    public void pollUntil(long deadlineNs) {
+        polling.pollUntil(deadlineNs);
     }
 
     @Override

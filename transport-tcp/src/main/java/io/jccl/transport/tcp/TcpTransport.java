@@ -64,7 +64,7 @@ final class TcpTransport implements Transport {
         this.server = server;
         this.localAddress = localAddress;
         this.events = events;
-        this.loop = new NettyProgressLoop(events.engineLoop());
+        this.loop = new NettyProgressLoop(events.engineLoop(), events.polling());
         this.dialler = dialler;
         this.connectionsPerPeer = connectionsPerPeer;
         this.channels = channels;
@@ -80,11 +80,12 @@ final class TcpTransport implements Transport {
         InetSocketAddress bindAddress = bindAddress(configuration.get(TcpOptions.ADDRESS), context);
         Set<Channel> channels = ConcurrentHashMap.newKeySet();
 
+        PollingSelectStrategy polling = new PollingSelectStrategy();
         EventLoopGroup group = flavour.newGroup(configuration.get(TcpOptions.IO_THREADS),
-                new DefaultThreadFactory("jccl-tcp-r" + context.rank(), true));
+                new DefaultThreadFactory("jccl-tcp-r" + context.rank(), true), polling);
         // The engine runs on the first loop; with one I/O thread every socket is served there too.
         EventLoop engineLoop = group.next();
-        TransportEvents events = new TransportEvents(context, handler, engineLoop);
+        TransportEvents events = new TransportEvents(context, handler, engineLoop, polling);
         try {
             // Reads grow from 64 KiB up to the configured size while a socket keeps filling them.
             int readBytes = configuration.get(TcpOptions.READ_BYTES);

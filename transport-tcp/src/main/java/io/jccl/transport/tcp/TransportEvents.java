@@ -22,12 +22,19 @@ final class TransportEvents {
     private final TransportContext context;
     private final TransportHandler handler;
     private final EventLoop engineLoop;
+    private final PollingSelectStrategy polling;
     volatile boolean closing;
 
-    TransportEvents(TransportContext context, TransportHandler handler, EventLoop engineLoop) {
+    TransportEvents(TransportContext context, TransportHandler handler, EventLoop engineLoop,
+                    PollingSelectStrategy polling) {
         this.context = context;
         this.handler = handler;
         this.engineLoop = engineLoop;
+        this.polling = polling;
+    }
+
+    PollingSelectStrategy polling() {
+        return polling;
     }
 
     TransportContext context() {
