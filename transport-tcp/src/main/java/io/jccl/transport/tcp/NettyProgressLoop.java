@@ -38,7 +38,7 @@ final class NettyProgressLoop implements ProgressLoop {
     @Override
     public void every(long periodNs, Runnable task) {
         try {
-            eventLoop.scheduleAtFixedRate(task, periodNs, periodNs, TimeUnit.NANOSECONDS);
+            eventLoop.scheduleWithFixedDelay(task, periodNs, periodNs, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // shut down: nothing left to watch
         }

@@ -32,11 +32,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One communicator's TCP endpoint: a listening socket that accepts the connections other ranks
  * dial to send to us, and the {@link TcpConnection}s we dial to send to them. Data flows only from
  * dialler to acceptor, so either side may send first. All sockets run on one Netty event-loop
- * group of daemon threads named {@code jccl-tcp-r<rank>}; they hand events to the engine through
- * {@link TransportEvents}.
+ * group of daemon threads named {@code jccl-tcp-r<rank>}; the first of them is the engine's
+ * {@link #loop()}, and they hand events to the engine through {@link TransportEvents}.
  *
- * <p>Threading: {@link #connect} and {@link #poll} from the engine thread only;
- * {@link #localAddress()} and {@link #close()} from any thread.
+ * <p>Threading: {@link #connect} on {@link #loop()} only; {@link #localAddress()} and
+ * {@link #close()} from any thread.
  */
 final class TcpTransport implements Transport {
     private static final long SHUTDOWN_TIMEOUT_MS = 2_000;
