@@ -109,17 +109,19 @@ done
 
 # Iterations by size (timed, warm-up), the same for every library: more calls where a call is short,
 # few at large sizes so the whole default run stays within about 20 minutes on 2 cores.
-small_max=$((64 * 1024)); small_iters="50 5"
+tiny_max=1024; tiny_iters="1000 100"
+small_max=$((64 * 1024)); small_iters="200 20"
 medium_max=$((4 * 1024 * 1024)); medium_iters="20 5"
 large_iters="10 2"
 iters_for() {
     local b="$1"
-    if (( b <= small_max )); then echo "$small_iters"
+    if (( b <= tiny_max )); then echo "$tiny_iters"
+    elif (( b <= small_max )); then echo "$small_iters"
     elif (( b <= medium_max )); then echo "$medium_iters"
     else echo "$large_iters"
     fi
 }
-iters_note="iterations (timed/warm-up) by size: ≤ 64 KiB ${small_iters/ //}, ≤ 4 MiB ${medium_iters/ //}, larger ${large_iters/ //}"
+iters_note="iterations (timed/warm-up) by size: ≤ 1 KiB ${tiny_iters/ //}, ≤ 64 KiB ${small_iters/ //}, ≤ 4 MiB ${medium_iters/ //}, larger ${large_iters/ //}"
 
 # ---------------------------------------------------------------------------------------------
 # Install and build
