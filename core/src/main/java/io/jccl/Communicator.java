@@ -226,9 +226,7 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
 
     private CollectiveSpec spec(CollectiveKind kind, long count, DataType type, ReduceOp op, int root,
                                 boolean inPlace) {
-        boolean reduces = kind == CollectiveKind.ALL_REDUCE || kind == CollectiveKind.REDUCE_SCATTER
-                || kind == CollectiveKind.REDUCE;
-        return new CollectiveSpec(kind, worldSize, count, type, reduces ? op : null, root, inPlace, sliceBytes, lanes);
+        return CollectiveSpec.forCall(kind, worldSize, count, type, op, root, inPlace, sliceBytes, lanes);
     }
 
     private Schedule pointToPoint(CollectiveKind kind, int peer, long count) {

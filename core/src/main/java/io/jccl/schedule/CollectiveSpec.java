@@ -37,6 +37,25 @@ public record CollectiveSpec(CollectiveKind kind, int worldSize, long countEleme
         }
     }
 
+    /**
+     * The spec of one call as a communicator plans it: the op is dropped for collectives that do
+     * not reduce, and a message gets at most one lane per slice of data ({@code maxLanes} at most),
+     * since extra lanes only add messages when there is nothing to pipeline.
+     */
+    public static CollectiveSpec forCall(CollectiveKind kind, int worldSize, long countElements, DataType dataType,
+                                         ReduceOp reduceOp, int root, boolean inPlace, int sliceBytes,
+                                         int maxLanes) {
+        boolean reduces = kind == CollectiveKind.ALL_REDUCE || kind == CollectiveKind.REDUCE_SCATTER
+                || kind == CollectiveKind.REDUCE;
+        long perRankBytes = countElements * dataType.sizeBytes();
+        long bytes = kind == CollectiveKind.ALL_GATHER || kind == CollectiveKind.REDUCE_SCATTER
+                ? perRankBytes * worldSize : perRankBytes;
+        long slices = (bytes + sliceBytes - 1) / sliceBytes;
+        int lanes = (int) Math.max(1, Math.min(maxLanes, slices));
+        return new CollectiveSpec(kind, worldSize, countElements, dataType, reduces ? reduceOp : null, root, inPlace,
+                sliceBytes, lanes);
+    }
+
     /** Elements in one slice: {@code sliceBytes} rounded down to whole elements, at least 1. */
     public long sliceElements() {
         return Math.max(1, sliceBytes / dataType.sizeBytes());

@@ -59,10 +59,8 @@ public class PlanningBenchmark extends JmhDefaults {
         CollectiveKind kind = CollectiveKind.fromKey(plan.substring(0, colon));
         long count = kind == CollectiveKind.ALL_GATHER || kind == CollectiveKind.REDUCE_SCATTER
                 ? Math.max(1, countElements / worldSize) : countElements;
-        boolean reduces = kind == CollectiveKind.ALL_REDUCE || kind == CollectiveKind.REDUCE_SCATTER
-                || kind == CollectiveKind.REDUCE;
         boolean rooted = kind == CollectiveKind.BROADCAST || kind == CollectiveKind.REDUCE;
-        spec = new CollectiveSpec(kind, worldSize, count, DataType.FLOAT32, reduces ? ReduceOp.SUM : null,
+        spec = CollectiveSpec.forCall(kind, worldSize, count, DataType.FLOAT32, ReduceOp.SUM,
                 rooted ? 0 : -1, false, CoreOptions.SLICE_BYTES.defaultValue(), CoreOptions.LANES.defaultValue());
         algorithm = Plans.selector(worldSize).byName(kind, plan.substring(colon + 1));
         if (!algorithm.supports(spec)) {

@@ -37,9 +37,7 @@ final class Plans {
      */
     static CollectiveSpec spec(Communicator comm, CollectiveKind kind, long countElements, DataType type,
                                ReduceOp op, int root, boolean inPlace) {
-        boolean reduces = kind == CollectiveKind.ALL_REDUCE || kind == CollectiveKind.REDUCE_SCATTER
-                || kind == CollectiveKind.REDUCE;
-        return new CollectiveSpec(kind, comm.worldSize(), countElements, type, reduces ? op : null, root, inPlace,
+        return CollectiveSpec.forCall(kind, comm.worldSize(), countElements, type, op, root, inPlace,
                 comm.configuration().get(CoreOptions.SLICE_BYTES), comm.configuration().get(CoreOptions.LANES));
     }
 

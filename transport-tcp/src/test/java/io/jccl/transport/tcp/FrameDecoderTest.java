@@ -114,8 +114,10 @@ class FrameDecoderTest {
                 engineLoop = new DefaultEventLoop(new DefaultThreadFactory("frame-decoder-test-engine", true));
                 otherLoops.add(engineLoop);
             }
-            handler.bind(new NettyProgressLoop(engineLoop));
-            TransportEvents events = new TransportEvents(context, custom == null ? handler : custom, engineLoop);
+            PollingSelectStrategy polling = new PollingSelectStrategy();
+            handler.bind(new NettyProgressLoop(engineLoop, polling));
+            TransportEvents events = new TransportEvents(context, custom == null ? handler : custom, engineLoop,
+                    polling);
             channel.pipeline().addLast(new FrameDecoder(peerRank, connectionIndex, events, peerDescription));
         }
 
