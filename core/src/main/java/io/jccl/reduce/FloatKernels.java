@@ -6,211 +6,184 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
 /**
- * float32 and float64 loops over typed views. Each loop is its own small method: one big method with
- * all loops blows C2's inlining budget, and the buffer accessors then stay calls (8x slower).
- * {@code di/ai/bi} are element indices into the views.
+ * float32 and float64 kernels: chunks of the operands are bulk-copied into the {@link Workspace}
+ * arrays and combined there (see {@link Workspace} for why). {@code di/ai/bi} are element indices into
+ * the views. The array loops are separate small methods so that C2 compiles each one as its own
+ * vectorized loop; AVG's division is fused into the sum loop.
  */
 final class FloatKernels {
     private FloatKernels() {
     }
 
-    static void float32(ReduceOp op, FloatBuffer d, int di, FloatBuffer a, int ai, FloatBuffer b, int bi, int n, int divisor) {
-        switch (op) {
-            case SUM:
-            case AVG:
-                if (divisor > 1) {
-                    float32SumDiv(d, di, a, ai, b, bi, n, divisor);
-                    return;
-                }
-                float32Sum(d, di, a, ai, b, bi, n);
-                break;
-            case PROD:
-                float32Prod(d, di, a, ai, b, bi, n);
-                break;
-            case MIN:
-                float32Min(d, di, a, ai, b, bi, n);
-                break;
-            case MAX:
-                float32Max(d, di, a, ai, b, bi, n);
-                break;
-            default:
-                throw new AssertionError(op);
-        }
-        if (divisor > 1) {
-            divide32(d, di, n, divisor);
-        }
-    }
-
-    private static void float32Sum(FloatBuffer d, int di, FloatBuffer a, int ai, FloatBuffer b, int bi, int n) {
-        if (ai == di && bi == di) {
-            // One induction variable as the index lets C2 vectorize; an offset sum (int, may overflow) does not.
-            for (int i = di, end = di + n; i < end; i++) {
-                d.put(i, a.get(i) + b.get(i));
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            d.put(di + i, a.get(ai + i) + b.get(bi + i));
-        }
-    }
-
-    private static void float32Prod(FloatBuffer d, int di, FloatBuffer a, int ai, FloatBuffer b, int bi, int n) {
-        if (ai == di && bi == di) {
-            // One induction variable as the index lets C2 vectorize; an offset sum (int, may overflow) does not.
-            for (int i = di, end = di + n; i < end; i++) {
-                d.put(i, a.get(i) * b.get(i));
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            d.put(di + i, a.get(ai + i) * b.get(bi + i));
-        }
-    }
-
-    private static void float32Min(FloatBuffer d, int di, FloatBuffer a, int ai, FloatBuffer b, int bi, int n) {
-        if (ai == di && bi == di) {
-            // One induction variable as the index lets C2 vectorize; an offset sum (int, may overflow) does not.
-            for (int i = di, end = di + n; i < end; i++) {
-                d.put(i, Math.min(a.get(i), b.get(i)));
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            d.put(di + i, Math.min(a.get(ai + i), b.get(bi + i)));
-        }
-    }
-
-    private static void float32Max(FloatBuffer d, int di, FloatBuffer a, int ai, FloatBuffer b, int bi, int n) {
-        if (ai == di && bi == di) {
-            // One induction variable as the index lets C2 vectorize; an offset sum (int, may overflow) does not.
-            for (int i = di, end = di + n; i < end; i++) {
-                d.put(i, Math.max(a.get(i), b.get(i)));
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            d.put(di + i, Math.max(a.get(ai + i), b.get(bi + i)));
-        }
-    }
-
-    private static void float32SumDiv(FloatBuffer d, int di, FloatBuffer a, int ai, FloatBuffer b, int bi, int n, int divisor) {
+    static void float32(ReduceOp op, Workspace w, FloatBuffer d, int di, FloatBuffer a, int ai, FloatBuffer b, int bi,
+                        int n, int divisor) {
+        float[] x = w.floatsX();
+        float[] y = w.floatsY();
         float f = divisor;
-        if (ai == di && bi == di) {
-            // One induction variable as the index lets C2 vectorize; an offset sum (int, may overflow) does not.
-            for (int i = di, end = di + n; i < end; i++) {
-                d.put(i, (a.get(i) + b.get(i)) / f);
+        boolean div = divisor > 1;
+        for (int done = 0; done < n; done += x.length) {
+            int len = Math.min(x.length, n - done);
+            a.get(ai + done, x, 0, len);
+            b.get(bi + done, y, 0, len);
+            switch (op) {
+                case SUM:
+                case AVG:
+                    if (div) {
+                        sumDiv(x, y, len, f);
+                        d.put(di + done, x, 0, len);
+                        continue;
+                    }
+                    sum(x, y, len);
+                    break;
+                case PROD:
+                    prod(x, y, len);
+                    break;
+                case MIN:
+                    min(x, y, len);
+                    break;
+                case MAX:
+                    max(x, y, len);
+                    break;
+                default:
+                    throw new AssertionError(op);
             }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            d.put(di + i, (a.get(ai + i) + b.get(bi + i)) / f);
+            if (div) {
+                div(x, len, f);
+            }
+            d.put(di + done, x, 0, len);
         }
     }
 
-    static void divide32(FloatBuffer d, int di, int n, int divisor) {
+    static void divide32(Workspace w, FloatBuffer d, int di, int n, int divisor) {
+        float[] x = w.floatsX();
         float f = divisor;
-        for (int i = 0; i < n; i++) {
-            d.put(di + i, d.get(di + i) / f);
+        for (int done = 0; done < n; done += x.length) {
+            int len = Math.min(x.length, n - done);
+            d.get(di + done, x, 0, len);
+            div(x, len, f);
+            d.put(di + done, x, 0, len);
         }
     }
 
-    static void float64(ReduceOp op, DoubleBuffer d, int di, DoubleBuffer a, int ai, DoubleBuffer b, int bi, int n, int divisor) {
-        switch (op) {
-            case SUM:
-            case AVG:
-                if (divisor > 1) {
-                    float64SumDiv(d, di, a, ai, b, bi, n, divisor);
-                    return;
-                }
-                float64Sum(d, di, a, ai, b, bi, n);
-                break;
-            case PROD:
-                float64Prod(d, di, a, ai, b, bi, n);
-                break;
-            case MIN:
-                float64Min(d, di, a, ai, b, bi, n);
-                break;
-            case MAX:
-                float64Max(d, di, a, ai, b, bi, n);
-                break;
-            default:
-                throw new AssertionError(op);
-        }
-        if (divisor > 1) {
-            divide64(d, di, n, divisor);
+    private static void sum(float[] x, float[] y, int len) {
+        for (int i = 0; i < len; i++) {
+            x[i] += y[i];
         }
     }
 
-    private static void float64Sum(DoubleBuffer d, int di, DoubleBuffer a, int ai, DoubleBuffer b, int bi, int n) {
-        if (ai == di && bi == di) {
-            // One induction variable as the index lets C2 vectorize; an offset sum (int, may overflow) does not.
-            for (int i = di, end = di + n; i < end; i++) {
-                d.put(i, a.get(i) + b.get(i));
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            d.put(di + i, a.get(ai + i) + b.get(bi + i));
+    private static void sumDiv(float[] x, float[] y, int len, float f) {
+        for (int i = 0; i < len; i++) {
+            x[i] = (x[i] + y[i]) / f;
         }
     }
 
-    private static void float64Prod(DoubleBuffer d, int di, DoubleBuffer a, int ai, DoubleBuffer b, int bi, int n) {
-        if (ai == di && bi == di) {
-            // One induction variable as the index lets C2 vectorize; an offset sum (int, may overflow) does not.
-            for (int i = di, end = di + n; i < end; i++) {
-                d.put(i, a.get(i) * b.get(i));
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            d.put(di + i, a.get(ai + i) * b.get(bi + i));
+    private static void prod(float[] x, float[] y, int len) {
+        for (int i = 0; i < len; i++) {
+            x[i] *= y[i];
         }
     }
 
-    private static void float64Min(DoubleBuffer d, int di, DoubleBuffer a, int ai, DoubleBuffer b, int bi, int n) {
-        if (ai == di && bi == di) {
-            // One induction variable as the index lets C2 vectorize; an offset sum (int, may overflow) does not.
-            for (int i = di, end = di + n; i < end; i++) {
-                d.put(i, Math.min(a.get(i), b.get(i)));
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            d.put(di + i, Math.min(a.get(ai + i), b.get(bi + i)));
+    private static void min(float[] x, float[] y, int len) {
+        for (int i = 0; i < len; i++) {
+            x[i] = Math.min(x[i], y[i]);
         }
     }
 
-    private static void float64Max(DoubleBuffer d, int di, DoubleBuffer a, int ai, DoubleBuffer b, int bi, int n) {
-        if (ai == di && bi == di) {
-            // One induction variable as the index lets C2 vectorize; an offset sum (int, may overflow) does not.
-            for (int i = di, end = di + n; i < end; i++) {
-                d.put(i, Math.max(a.get(i), b.get(i)));
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            d.put(di + i, Math.max(a.get(ai + i), b.get(bi + i)));
+    private static void max(float[] x, float[] y, int len) {
+        for (int i = 0; i < len; i++) {
+            x[i] = Math.max(x[i], y[i]);
         }
     }
 
-    private static void float64SumDiv(DoubleBuffer d, int di, DoubleBuffer a, int ai, DoubleBuffer b, int bi, int n, int divisor) {
+    private static void div(float[] x, int len, float f) {
+        for (int i = 0; i < len; i++) {
+            x[i] /= f;
+        }
+    }
+
+    static void float64(ReduceOp op, Workspace w, DoubleBuffer d, int di, DoubleBuffer a, int ai, DoubleBuffer b,
+                        int bi, int n, int divisor) {
+        double[] x = w.doublesX();
+        double[] y = w.doublesY();
         double f = divisor;
-        if (ai == di && bi == di) {
-            // One induction variable as the index lets C2 vectorize; an offset sum (int, may overflow) does not.
-            for (int i = di, end = di + n; i < end; i++) {
-                d.put(i, (a.get(i) + b.get(i)) / f);
+        boolean div = divisor > 1;
+        for (int done = 0; done < n; done += x.length) {
+            int len = Math.min(x.length, n - done);
+            a.get(ai + done, x, 0, len);
+            b.get(bi + done, y, 0, len);
+            switch (op) {
+                case SUM:
+                case AVG:
+                    if (div) {
+                        sumDiv(x, y, len, f);
+                        d.put(di + done, x, 0, len);
+                        continue;
+                    }
+                    sum(x, y, len);
+                    break;
+                case PROD:
+                    prod(x, y, len);
+                    break;
+                case MIN:
+                    min(x, y, len);
+                    break;
+                case MAX:
+                    max(x, y, len);
+                    break;
+                default:
+                    throw new AssertionError(op);
             }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            d.put(di + i, (a.get(ai + i) + b.get(bi + i)) / f);
+            if (div) {
+                div(x, len, f);
+            }
+            d.put(di + done, x, 0, len);
         }
     }
 
-    static void divide64(DoubleBuffer d, int di, int n, int divisor) {
+    static void divide64(Workspace w, DoubleBuffer d, int di, int n, int divisor) {
+        double[] x = w.doublesX();
         double f = divisor;
-        for (int i = 0; i < n; i++) {
-            d.put(di + i, d.get(di + i) / f);
+        for (int done = 0; done < n; done += x.length) {
+            int len = Math.min(x.length, n - done);
+            d.get(di + done, x, 0, len);
+            div(x, len, f);
+            d.put(di + done, x, 0, len);
+        }
+    }
+
+    private static void sum(double[] x, double[] y, int len) {
+        for (int i = 0; i < len; i++) {
+            x[i] += y[i];
+        }
+    }
+
+    private static void sumDiv(double[] x, double[] y, int len, double f) {
+        for (int i = 0; i < len; i++) {
+            x[i] = (x[i] + y[i]) / f;
+        }
+    }
+
+    private static void prod(double[] x, double[] y, int len) {
+        for (int i = 0; i < len; i++) {
+            x[i] *= y[i];
+        }
+    }
+
+    private static void min(double[] x, double[] y, int len) {
+        for (int i = 0; i < len; i++) {
+            x[i] = Math.min(x[i], y[i]);
+        }
+    }
+
+    private static void max(double[] x, double[] y, int len) {
+        for (int i = 0; i < len; i++) {
+            x[i] = Math.max(x[i], y[i]);
+        }
+    }
+
+    private static void div(double[] x, int len, double f) {
+        for (int i = 0; i < len; i++) {
+            x[i] /= f;
         }
     }
 }

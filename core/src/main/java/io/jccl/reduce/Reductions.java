@@ -21,8 +21,10 @@ import java.nio.ShortBuffer;
  * FLOAT16/BFLOAT16 are widened to float, combined and divided in float and rounded to nearest even
  * once when stored ({@link Float16}, {@link BFloat16}). Bitwise ops are refused for float types.
  *
- * <p>Thread-safe and allocation-free in the steady state: typed views of the buffers are cached per
- * thread (weakly, see {@code ViewCache}). Concurrent calls must not write memory another call reads.
+ * <p>Thread-safe and allocation-free in the steady state: typed views of the buffers and the chunk
+ * arrays the loops run on are kept per thread (views weakly; see {@code Workspace}). Operands may
+ * start at any byte offset, independently of each other; speed does not depend on their relative
+ * element index. Concurrent calls must not write memory another call reads.
  */
 public final class Reductions {
     private Reductions() {
@@ -50,10 +52,10 @@ public final class Reductions {
         if (count == 0) {
             return;
         }
-        ViewCache cache = ViewCache.current();
+        Workspace w = Workspace.current();
         if (op == ReduceOp.BAND || op == ReduceOp.BOR || op == ReduceOp.BXOR) {
-            ByteKernels.bitwise(op, cache, bytes(cache, dst), dstOffsetBytes, bytes(cache, a), aOffsetBytes,
-                    bytes(cache, b), bOffsetBytes, count * size);
+            ByteKernels.bitwise(op, w, bytes(w, dst), dstOffsetBytes, bytes(w, a), aOffsetBytes, bytes(w, b),
+                    bOffsetBytes, count * size);
             if (divisor > 1) {
                 divideChecked(type, dst, dstOffsetBytes, count, divisor);
             }
@@ -62,49 +64,43 @@ public final class Reductions {
         switch (type) {
             case INT8:
             case UINT8:
-                ByteKernels.int8(type == DataType.UINT8, op, cache, bytes(cache, dst), dstOffsetBytes,
-                        bytes(cache, a), aOffsetBytes, bytes(cache, b), bOffsetBytes, count, divisor);
+                ByteKernels.int8(type == DataType.UINT8, op, w, bytes(w, dst), dstOffsetBytes, bytes(w, a),
+                        aOffsetBytes, bytes(w, b), bOffsetBytes, count, divisor);
                 break;
             case INT32:
-                IntKernels.int32(op,
-                        (IntBuffer) cache.view(dst, ViewCache.INT, dstOffsetBytes, 4), dstOffsetBytes >>> 2,
-                        (IntBuffer) cache.view(a, ViewCache.INT, aOffsetBytes, 4), aOffsetBytes >>> 2,
-                        (IntBuffer) cache.view(b, ViewCache.INT, bOffsetBytes, 4), bOffsetBytes >>> 2,
+                IntKernels.int32(op, w,
+                        (IntBuffer) w.view(dst, Workspace.INT, dstOffsetBytes, 4), dstOffsetBytes >>> 2,
+                        (IntBuffer) w.view(a, Workspace.INT, aOffsetBytes, 4), aOffsetBytes >>> 2,
+                        (IntBuffer) w.view(b, Workspace.INT, bOffsetBytes, 4), bOffsetBytes >>> 2,
                         count, divisor);
                 break;
             case INT64:
-                IntKernels.int64(op,
-                        (LongBuffer) cache.view(dst, ViewCache.LONG, dstOffsetBytes, 8), dstOffsetBytes >>> 3,
-                        (LongBuffer) cache.view(a, ViewCache.LONG, aOffsetBytes, 8), aOffsetBytes >>> 3,
-                        (LongBuffer) cache.view(b, ViewCache.LONG, bOffsetBytes, 8), bOffsetBytes >>> 3,
+                IntKernels.int64(op, w,
+                        (LongBuffer) w.view(dst, Workspace.LONG, dstOffsetBytes, 8), dstOffsetBytes >>> 3,
+                        (LongBuffer) w.view(a, Workspace.LONG, aOffsetBytes, 8), aOffsetBytes >>> 3,
+                        (LongBuffer) w.view(b, Workspace.LONG, bOffsetBytes, 8), bOffsetBytes >>> 3,
                         count, divisor);
                 break;
             case FLOAT16:
-            case BFLOAT16: {
-                ShortBuffer d = (ShortBuffer) cache.view(dst, ViewCache.SHORT, dstOffsetBytes, 2);
-                ShortBuffer x = (ShortBuffer) cache.view(a, ViewCache.SHORT, aOffsetBytes, 2);
-                ShortBuffer y = (ShortBuffer) cache.view(b, ViewCache.SHORT, bOffsetBytes, 2);
-                if (type == DataType.FLOAT16) {
-                    HalfKernels.float16(op, d, dstOffsetBytes >>> 1, x, aOffsetBytes >>> 1, y, bOffsetBytes >>> 1,
-                            count, divisor);
-                } else {
-                    HalfKernels.bfloat16(op, d, dstOffsetBytes >>> 1, x, aOffsetBytes >>> 1, y, bOffsetBytes >>> 1,
-                            count, divisor);
-                }
+            case BFLOAT16:
+                HalfKernels.reduce(type == DataType.BFLOAT16, op, w,
+                        (ShortBuffer) w.view(dst, Workspace.SHORT, dstOffsetBytes, 2), dstOffsetBytes >>> 1,
+                        (ShortBuffer) w.view(a, Workspace.SHORT, aOffsetBytes, 2), aOffsetBytes >>> 1,
+                        (ShortBuffer) w.view(b, Workspace.SHORT, bOffsetBytes, 2), bOffsetBytes >>> 1,
+                        count, divisor);
                 break;
-            }
             case FLOAT32:
-                FloatKernels.float32(op,
-                        (FloatBuffer) cache.view(dst, ViewCache.FLOAT, dstOffsetBytes, 4), dstOffsetBytes >>> 2,
-                        (FloatBuffer) cache.view(a, ViewCache.FLOAT, aOffsetBytes, 4), aOffsetBytes >>> 2,
-                        (FloatBuffer) cache.view(b, ViewCache.FLOAT, bOffsetBytes, 4), bOffsetBytes >>> 2,
+                FloatKernels.float32(op, w,
+                        (FloatBuffer) w.view(dst, Workspace.FLOAT, dstOffsetBytes, 4), dstOffsetBytes >>> 2,
+                        (FloatBuffer) w.view(a, Workspace.FLOAT, aOffsetBytes, 4), aOffsetBytes >>> 2,
+                        (FloatBuffer) w.view(b, Workspace.FLOAT, bOffsetBytes, 4), bOffsetBytes >>> 2,
                         count, divisor);
                 break;
             case FLOAT64:
-                FloatKernels.float64(op,
-                        (DoubleBuffer) cache.view(dst, ViewCache.DOUBLE, dstOffsetBytes, 8), dstOffsetBytes >>> 3,
-                        (DoubleBuffer) cache.view(a, ViewCache.DOUBLE, aOffsetBytes, 8), aOffsetBytes >>> 3,
-                        (DoubleBuffer) cache.view(b, ViewCache.DOUBLE, bOffsetBytes, 8), bOffsetBytes >>> 3,
+                FloatKernels.float64(op, w,
+                        (DoubleBuffer) w.view(dst, Workspace.DOUBLE, dstOffsetBytes, 8), dstOffsetBytes >>> 3,
+                        (DoubleBuffer) w.view(a, Workspace.DOUBLE, aOffsetBytes, 8), aOffsetBytes >>> 3,
+                        (DoubleBuffer) w.view(b, Workspace.DOUBLE, bOffsetBytes, 8), bOffsetBytes >>> 3,
                         count, divisor);
                 break;
             default:
@@ -135,32 +131,32 @@ public final class Reductions {
     }
 
     private static void divideChecked(DataType type, ByteBuffer buf, int offsetBytes, int count, int divisor) {
-        ViewCache cache = ViewCache.current();
+        Workspace w = Workspace.current();
         switch (type) {
             case INT8:
             case UINT8:
-                ByteKernels.divide(type == DataType.UINT8, bytes(cache, buf), offsetBytes, count, divisor);
+                ByteKernels.divide(type == DataType.UINT8, w, bytes(w, buf), offsetBytes, count, divisor);
                 break;
             case INT32:
-                IntKernels.divide32((IntBuffer) cache.view(buf, ViewCache.INT, offsetBytes, 4), offsetBytes >>> 2,
+                IntKernels.divide32(w, (IntBuffer) w.view(buf, Workspace.INT, offsetBytes, 4), offsetBytes >>> 2,
                         count, divisor);
                 break;
             case INT64:
-                IntKernels.divide64((LongBuffer) cache.view(buf, ViewCache.LONG, offsetBytes, 8), offsetBytes >>> 3,
+                IntKernels.divide64(w, (LongBuffer) w.view(buf, Workspace.LONG, offsetBytes, 8), offsetBytes >>> 3,
                         count, divisor);
                 break;
             case FLOAT16:
             case BFLOAT16:
-                HalfKernels.divide(type == DataType.BFLOAT16,
-                        (ShortBuffer) cache.view(buf, ViewCache.SHORT, offsetBytes, 2), offsetBytes >>> 1, count,
+                HalfKernels.divide(type == DataType.BFLOAT16, w,
+                        (ShortBuffer) w.view(buf, Workspace.SHORT, offsetBytes, 2), offsetBytes >>> 1, count,
                         divisor);
                 break;
             case FLOAT32:
-                FloatKernels.divide32((FloatBuffer) cache.view(buf, ViewCache.FLOAT, offsetBytes, 4),
+                FloatKernels.divide32(w, (FloatBuffer) w.view(buf, Workspace.FLOAT, offsetBytes, 4),
                         offsetBytes >>> 2, count, divisor);
                 break;
             case FLOAT64:
-                FloatKernels.divide64((DoubleBuffer) cache.view(buf, ViewCache.DOUBLE, offsetBytes, 8),
+                FloatKernels.divide64(w, (DoubleBuffer) w.view(buf, Workspace.DOUBLE, offsetBytes, 8),
                         offsetBytes >>> 3, count, divisor);
                 break;
             default:
@@ -169,8 +165,8 @@ public final class Reductions {
     }
 
     /** Whole-capacity byte view, so that byte-wise access ignores the caller's limit like the typed views. */
-    private static ByteBuffer bytes(ViewCache cache, ByteBuffer buf) {
-        return (ByteBuffer) cache.view(buf, ViewCache.BYTE, 0, 1);
+    private static ByteBuffer bytes(Workspace w, ByteBuffer buf) {
+        return (ByteBuffer) w.view(buf, Workspace.BYTE, 0, 1);
     }
 
     private static void checkSupported(DataType type, ReduceOp op) {

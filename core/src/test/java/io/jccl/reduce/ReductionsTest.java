@@ -66,13 +66,53 @@ class ReductionsTest {
         }
     }
 
+    /**
+     * Operands at different element indices (the ring case: a received fragment rarely starts at its
+     * destination's index), at byte offsets that are not element multiples, and around the kernels'
+     * chunk boundaries.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("supportedPairs")
+    void shouldMatchScalarReferenceWhenOperandsStartAtDifferentElements(DataType type, ReduceOp op) {
+        SplittableRandom random = new SplittableRandom(type.ordinal() * 131L + op.ordinal());
+        int size = type.sizeBytes();
+        int chunk = Workspace.CHUNK_BYTES / size;
+        int[] counts = {0, 1, 5, chunk - 1, chunk + 1, 2 * chunk + 3};
+        // {dst, a, b} in bytes; an operand at -1 is the same memory as a (dst == a in place).
+        int[][] layouts = {
+            {0, size, 3 * size},
+            {5 * size, 0, size},
+            {-1, 2 * size, 7 * size},
+            {-1, 7 * size, 0},
+            {1, 2, 3},
+            {-1, 3, 1},
+            {size + 1, 0, 2 * size + 3},
+        };
+        for (int[] layout : layouts) {
+            for (int count : counts) {
+                for (int divisor : new int[] {0, 3}) {
+                    boolean direct = random.nextBoolean();
+                    Alias alias = layout[0] < 0 ? Alias.DST_IS_A : Alias.NONE;
+                    int aOff = layout[1];
+                    runLayout(type, op, divisor, count, direct, alias, alias == Alias.DST_IS_A ? aOff : layout[0],
+                            aOff, layout[2], random);
+                }
+            }
+        }
+    }
+
     private static void runCase(DataType type, ReduceOp op, int divisor, int count, boolean direct, Alias alias,
                                 SplittableRandom random) {
-        int size = type.sizeBytes();
         int aOff = random.nextInt(16);
         int bOff = random.nextInt(16);
         int dOff = alias == Alias.DST_IS_A || alias == Alias.DST_IS_VIEW_OF_A ? aOff
                 : alias == Alias.DST_IS_B ? bOff : random.nextInt(16);
+        runLayout(type, op, divisor, count, direct, alias, dOff, aOff, bOff, random);
+    }
+
+    private static void runLayout(DataType type, ReduceOp op, int divisor, int count, boolean direct, Alias alias,
+                                  int dOff, int aOff, int bOff, SplittableRandom random) {
+        int size = type.sizeBytes();
         ByteBuffer a = allocate(direct, aOff + count * size + random.nextInt(3));
         ByteBuffer b = allocate(direct, bOff + count * size + random.nextInt(3));
         long[] x = new long[count];
@@ -109,9 +149,10 @@ class ReductionsTest {
         ByteBuffer dstView = dst.duplicate().clear().order(ByteOrder.nativeOrder());
         for (int i = 0; i < count; i++) {
             long actual = read(type, dstView, dOff + i * size);
+            int index = i;
             check(type, expected(type, op, x[i], y[i], divisor), actual,
                     () -> type + " " + op + " div=" + divisor + " count=" + count + (direct ? " direct " : " heap ")
-                            + alias);
+                            + alias + " offsets d/a/b=" + dOff + "/" + aOff + "/" + bOff + " element " + index);
         }
         if (alias == Alias.NONE) {
             assertEquals((byte) 0x5a, dst.get(dOff + count * size), "wrote past the end");
@@ -182,23 +223,32 @@ class ReductionsTest {
     }
 
     @Test
-    void shouldNotAllocateWhenCalledRepeatedlyOnSameBuffers() {
+    void shouldNotAllocateWhenCalledRepeatedlyOnSameBuffersAtVaryingOffsets() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        ByteBuffer a = ByteBuffer.allocateDirect(4096);
-        ByteBuffer b = ByteBuffer.allocateDirect(4096);
-        ByteBuffer d = ByteBuffer.allocateDirect(4096);
+        ByteBuffer a = ByteBuffer.allocateDirect(16384);
+        ByteBuffer b = ByteBuffer.allocateDirect(16384);
+        ByteBuffer d = ByteBuffer.allocateDirect(16384);
+        ByteBuffer heap = ByteBuffer.allocate(16384);
         for (int i = 0; i < 2_000; i++) {
-            Reductions.reduce(DataType.FLOAT32, ReduceOp.SUM, d, 4, a, 4, b, 4, 1000, 0);
-            Reductions.reduce(DataType.BFLOAT16, ReduceOp.AVG, d, 2, a, 2, b, 2, 1000, 3);
+            reduceMix(a, b, d, heap, i);
         }
         long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 10_000; i++) {
-            Reductions.reduce(DataType.FLOAT32, ReduceOp.SUM, d, 4, a, 4, b, 4, 1000, 0);
-            Reductions.reduce(DataType.BFLOAT16, ReduceOp.AVG, d, 2, a, 2, b, 2, 1000, 3);
+        for (int i = 0; i < 5_000; i++) {
+            reduceMix(a, b, d, heap, i);
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        // A per-call view would cost > 100 bytes × 20_000 calls; a GC clearing the cache costs a few hundred.
-        assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes in 20000 calls");
+        // A per-call view would cost > 100 bytes × 25_000 calls; a GC clearing the cache costs a few hundred.
+        assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes in 25000 calls");
+    }
+
+    /** Offsets move every call (as fragments do in a ring), including byte-misaligned ones. */
+    private static void reduceMix(ByteBuffer a, ByteBuffer b, ByteBuffer d, ByteBuffer heap, int i) {
+        int shift = (i % 64) * 4;
+        Reductions.reduce(DataType.FLOAT32, ReduceOp.SUM, d, 4, a, 4 + shift, b, 1 + shift, 3000, 0);
+        Reductions.reduce(DataType.FLOAT32, ReduceOp.SUM, a, 8, a, 8, heap, shift, 3000, 0);
+        Reductions.reduce(DataType.BFLOAT16, ReduceOp.AVG, d, 2, a, 2 + shift, b, 2, 1000, 3);
+        Reductions.reduce(DataType.INT8, ReduceOp.MAX, d, 3, a, shift, b, 7, 1000, 0);
+        Reductions.reduce(DataType.INT64, ReduceOp.BXOR, d, 0, a, shift, b, 8, 1000, 0);
     }
 
     // ---------------------------------------------------------------- independent reference
