@@ -37,6 +37,8 @@ import java.util.Map;
  *                         or null
  * @param options          communicator options ({@code --option k=v}), in command-line order
  * @param sizeBudgetMs     time one size may take before its iterations are scaled down; 0 = never scale
+ * @param jitWarmupSeconds time spent before the sweep calling the smallest and largest size, so the
+ *                         JIT has compiled the hot paths before anything is timed; 0 = none
  * @param jobTimeoutSeconds overall limit of a {@code --ranks} launch
  * @param jvmArgs          extra JVM arguments for launched ranks ({@code --jvm-arg})
  * @param help             whether {@code -h} was given (nothing else is then required)
@@ -45,7 +47,8 @@ public record PerfOptions(PerfCollective collective, long minBytes, long maxByte
                           int iterations, int warmupIterations, boolean check, DataType type, ReduceOp op, int root,
                           String algorithm, String transport, long timeoutSeconds, int ranks, Path jsonFile,
                           Path csvFile, Path chartFile, Path pointsFile, Map<String, String> options,
-                          long sizeBudgetMs, long jobTimeoutSeconds, List<String> jvmArgs, boolean help) {
+                          long sizeBudgetMs, long jitWarmupSeconds, long jobTimeoutSeconds, List<String> jvmArgs,
+                          boolean help) {
 
     public static final int DEFAULT_ITERATIONS = 20;
     public static final int DEFAULT_WARMUP_ITERATIONS = 5;
@@ -77,6 +80,8 @@ public record PerfOptions(PerfCollective collective, long minBytes, long maxByte
             new Flag(null, "--option", "K=V", "communicator option, e.g. jccl.lanes=4 (repeatable)"),
             new Flag(null, "--size-budget-ms", "MS", "scale -n/-w down so one size takes about MS (default "
                     + DEFAULT_SIZE_BUDGET_MS + "; 0 = never)"),
+            new Flag(null, "--jit-warmup", "SECONDS", "before the sweep, call the smallest and largest size for"
+                    + " this long so the JIT reaches steady state (default 0)"),
             new Flag(null, "--job-timeout", "SECONDS", "kill a --ranks launch after this long (default "
                     + DEFAULT_JOB_TIMEOUT_SECONDS + ")"),
             new Flag(null, "--jvm-arg", "ARG", "extra JVM argument for launched ranks (repeatable)"),
@@ -172,7 +177,7 @@ public record PerfOptions(PerfCollective collective, long minBytes, long maxByte
     private static PerfOptions defaults(PerfCollective collective, boolean help) {
         return new PerfOptions(collective, 32L << 20, 32L << 20, 1, 1L << 20, DEFAULT_ITERATIONS,
                 DEFAULT_WARMUP_ITERATIONS, true, DataType.FLOAT32, ReduceOp.SUM, 0, null, "tcp", 0, 0, null, null,
-                null, null, Map.of(), DEFAULT_SIZE_BUDGET_MS, DEFAULT_JOB_TIMEOUT_SECONDS, List.of(), help);
+                null, null, Map.of(), DEFAULT_SIZE_BUDGET_MS, 0, DEFAULT_JOB_TIMEOUT_SECONDS, List.of(), help);
     }
 
     private static PerfOptions build(PerfCollective collective, Map<String, List<String>> v) {
@@ -242,11 +247,12 @@ public record PerfOptions(PerfCollective collective, long minBytes, long maxByte
             options.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
         }
         long budgetMs = number(v, "--size-budget-ms", d.sizeBudgetMs, 0, Long.MAX_VALUE / 1_000_000);
+        long jitWarmup = number(v, "--jit-warmup", d.jitWarmupSeconds, 0, 3600);
         long jobTimeout = number(v, "--job-timeout", d.jobTimeoutSeconds, 1, 365L * 24 * 3600);
         List<String> jvmArgs = v.getOrDefault("--jvm-arg", List.of());
         return new PerfOptions(collective, minBytes, maxBytes, stepFactor, stepBytes, iterations, warmups,
                 checkValue == 1, type, op, root, algorithm, transport, timeoutSeconds, ranks, json, csv, chart, points,
-                options, budgetMs, jobTimeout, jvmArgs, false);
+                options, budgetMs, jitWarmup, jobTimeout, jvmArgs, false);
     }
 
     /**

@@ -85,7 +85,8 @@ public final class PerfReport {
                 + (options.stepFactor() > 1 ? options.stepFactor() + "(factor)" : options.stepBytes() + "(bytes)")
                 + " warmup iters: " + options.warmupIterations() + " iters: " + options.iterations()
                 + " validation: " + (options.check() ? 1 : 0) + " size budget: "
-                + (options.sizeBudgetMs() > 0 ? options.sizeBudgetMs() + " ms" : "none"));
+                + (options.sizeBudgetMs() > 0 ? options.sizeBudgetMs() + " ms" : "none")
+                + (options.jitWarmupSeconds() > 0 ? " jit warmup: " + options.jitWarmupSeconds() + " s" : ""));
         StringBuilder algo = new StringBuilder("# algorithm: ")
                 .append(options.algorithm() == null ? "selected per size" : options.algorithm() + " (forced)");
         if (!options.options().isEmpty()) {

@@ -76,6 +76,7 @@ public final class PerfRunner {
         CheckData data = new CheckData(collective, type, op, ranks, root);
         PerfReport report = new PerfReport(options, ranks, comm.transportName());
         print(report.headerLines());
+        jitWarmup(shapes.get(0), shapes.get(shapes.size() - 1));
         for (MessageShape shape : shapes) {
             PerfRow row = measure(shape, data);
             report.add(row);
@@ -84,6 +85,31 @@ public final class PerfRunner {
         print(report.footerLines());
         finish();
         return report;
+    }
+
+    /**
+     * Calls the smallest and the largest size, out of place and in place, for about
+     * {@code --jit-warmup} seconds: a JVM is at its steady speed only once the JIT has compiled the
+     * hot paths, which on a loaded machine takes seconds. Rank 0 keeps the time; after every round
+     * all ranks learn from it whether another follows, so every rank makes the same calls.
+     */
+    private void jitWarmup(MessageShape smallest, MessageShape largest) {
+        long seconds = options.jitWarmupSeconds();
+        if (seconds <= 0) {
+            return;
+        }
+        long endNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        boolean more = true;
+        long[] scratch = new long[10];
+        while (more) {
+            timedLoop(smallest, false, 10, scratch);
+            timedLoop(smallest, true, 10, scratch);
+            timedLoop(largest, false, 1, scratch);
+            timedLoop(largest, true, 1, scratch);
+            control.putDouble(0, rank == 0 && System.nanoTime() - endNs < 0 ? 1 : 0);
+            comm.broadcast(control, 1, DataType.FLOAT64, 0);
+            more = control.getDouble(0) == 1;
+        }
     }
 
     /**
@@ -140,20 +166,24 @@ public final class PerfRunner {
     }
 
     private ModeTimes time(MessageShape shape, boolean inPlace, int iterations, int warmups) {
-        for (int i = 0; i < warmups; i++) {
-            call(shape, inPlace);
-        }
+        // Warm-up runs the very loop that is timed, so the JIT has compiled that loop too.
+        timedLoop(shape, inPlace, warmups, new long[warmups]);
         comm.barrier();
         long[] samples = new long[iterations];
+        long elapsedNs = timedLoop(shape, inPlace, iterations, samples);
+        return new ModeTimes((double) elapsedNs / iterations, Timings.percentile(samples, iterations, 0.5),
+                Timings.percentile(samples, iterations, 0.99));
+    }
+
+    /** Makes {@code iterations} calls, each timed into {@code samples}; returns the loop's duration. */
+    private long timedLoop(MessageShape shape, boolean inPlace, int iterations, long[] samples) {
         long start = System.nanoTime();
         for (int i = 0; i < iterations; i++) {
             long t = System.nanoTime();
             call(shape, inPlace);
             samples[i] = System.nanoTime() - t;
         }
-        long elapsedNs = System.nanoTime() - start;
-        return new ModeTimes((double) elapsedNs / iterations, Timings.percentile(samples, iterations, 0.5),
-                Timings.percentile(samples, iterations, 0.99));
+        return System.nanoTime() - start;
     }
 
     private long timeOneCall(MessageShape shape) {
