@@ -26,6 +26,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +108,8 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     private ArrayList<InboundFragment> early = new ArrayList<>();
     private ArrayList<InboundFragment> replay = new ArrayList<>();
     private final KeptFragment.Pool kept = new KeptFragment.Pool();
+    private final IdentityHashMap<Schedule, Dependencies> dependencyCache = new IdentityHashMap<>();
+    private Dependencies dependencies;
     private final ByteBuffer carryScratch = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
     private ByteBuffer scratch = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
 
@@ -345,6 +348,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
                     .order(ByteOrder.nativeOrder());
         }
         op.memory[Role.SCRATCH.ordinal()] = scratch;
+        dependencies = dependenciesOf(op);
         if (!early.isEmpty()) {
             // Replay what arrived before this operation started, in arrival order; what belongs to
             // a later operation goes back into the (swapped, empty) early list.
@@ -411,7 +415,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
             int end = s.laneEnd(lane);
             while (issueNext[lane] < end && issueNext[lane] - head[lane] < window && active != null) {
                 int step = issueNext[lane];
-                if (conflictsWithInFlight(step, head[lane]) || !issue(step)) {
+                if (conflictsWithInFlight(step) || !issue(step)) {
                     break;
                 }
                 issueNext[lane]++;
@@ -493,27 +497,66 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         }
     }
 
-    /** Whether {@code step} touches memory an unfinished earlier step of its lane also touches (and one writes). */
-    private boolean conflictsWithInFlight(int step, int from) {
-        Schedule s = schedule;
-        if (s.count(step) == 0) {
-            return false;
-        }
-        StepKind k = s.kind(step);
-        for (int j = from; j < step; j++) {
-            if (state[j] == DONE || s.count(j) == 0) {
-                continue;
-            }
-            StepKind kj = s.kind(j);
-            if (k.writesDst() && (kj.writesDst() && overlaps(step, false, j, false)
-                    || kj.readsSrc() && overlaps(step, false, j, true))) {
-                return true;
-            }
-            if (k.readsSrc() && kj.writesDst() && overlaps(step, true, j, false)) {
+    /** Whether an earlier step of {@code step}'s lane that touches the same memory (one of them writing) is unfinished. */
+    private boolean conflictsWithInFlight(int step) {
+        int[] start = dependencies.start;
+        int[] list = dependencies.steps;
+        for (int k = start[step]; k < start[step + 1]; k++) {
+            if (state[list[k]] != DONE) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The memory conflicts of the active operation's schedule, computed once per schedule: a step
+     * is issued only when its lane's head is less than a window behind, so only the {@code window}
+     * steps before it can still be unfinished, and only those are checked. The relation depends on
+     * the schedule and on how the operation maps roles to memory, which is the same for every call
+     * with that schedule (the plan is per in-place-ness, rank and size); it is checked anyway.
+     */
+    private Dependencies dependenciesOf(Operation op) {
+        Dependencies d = dependencyCache.get(op.schedule);
+        if (d != null && d.matches(op)) {
+            return d;
+        }
+        Schedule s = op.schedule;
+        int steps = s.stepCount();
+        int[] start = new int[steps + 1];
+        int[] list = new int[Math.max(16, steps)];
+        int n = 0;
+        for (int step = 0; step < steps; step++) {
+            start[step] = n;
+            int lane = s.laneOf(step);
+            for (int j = Math.max(s.laneStart(lane), step - window); j < step; j++) {
+                if (conflicts(step, j)) {
+                    if (n == list.length) {
+                        list = Arrays.copyOf(list, n * 2);
+                    }
+                    list[n++] = j;
+                }
+            }
+        }
+        start[steps] = n;
+        d = new Dependencies(op, start, list);
+        dependencyCache.put(s, d);
+        return d;
+    }
+
+    /** Whether steps {@code step} and earlier {@code j} touch the same memory and one of them writes it. */
+    private boolean conflicts(int step, int j) {
+        Schedule s = schedule;
+        if (s.count(step) == 0 || s.count(j) == 0) {
+            return false;
+        }
+        StepKind k = s.kind(step);
+        StepKind kj = s.kind(j);
+        if (k.writesDst() && (kj.writesDst() && overlaps(step, false, j, false)
+                || kj.readsSrc() && overlaps(step, false, j, true))) {
+            return true;
+        }
+        return k.readsSrc() && kj.writesDst() && overlaps(step, true, j, false);
     }
 
     private boolean overlaps(int a, boolean aSrc, int b, boolean bSrc) {
@@ -914,6 +957,36 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         Operation op;
         while ((op = takeSubmission()) != null) {
             op.complete(cause);
+        }
+    }
+
+    /** Per step, the earlier steps of its lane it must wait for (CSR: {@code steps[start[s]..start[s+1])}). */
+    private static final class Dependencies {
+        final int[] start;
+        final int[] steps;
+        /** The role-to-memory mapping they were computed for: identities and offsets relative to OUTPUT. */
+        private final int[] memoryId;
+        private final int[] relativeBase = new int[3];
+
+        Dependencies(Operation op, int[] start, int[] steps) {
+            this.start = start;
+            this.steps = steps;
+            this.memoryId = op.memoryId.clone();
+            for (int r = 0; r < 3; r++) {
+                relativeBase[r] = op.baseBytes[r] - op.baseBytes[Role.OUTPUT.ordinal()];
+            }
+        }
+
+        /** Same identities, and the same offsets wherever a role shares OUTPUT's memory (only those are compared). */
+        boolean matches(Operation op) {
+            int out = Role.OUTPUT.ordinal();
+            for (int r = 0; r < 3; r++) {
+                if (op.memoryId[r] != memoryId[r]
+                        || memoryId[r] == memoryId[out] && op.baseBytes[r] - op.baseBytes[out] != relativeBase[r]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }
