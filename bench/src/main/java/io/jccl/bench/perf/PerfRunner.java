@@ -88,8 +88,8 @@ public final class PerfRunner {
     }
 
     /**
-     * Calls the smallest and the largest size, out of place and in place, for about
-     * {@code --jit-warmup} seconds: a JVM is at its steady speed only once the JIT has compiled the
+     * Calls the smallest and the largest size, out of place and in place, and the tool's own
+     * control calls, for about {@code --jit-warmup} seconds: a JVM is at its steady speed only once the JIT has compiled the
      * hot paths, which on a loaded machine takes seconds. Rank 0 keeps the time; after every round
      * all ranks learn from it whether another follows, so every rank makes the same calls.
      */
@@ -106,6 +106,11 @@ public final class PerfRunner {
             timedLoop(smallest, true, 10, scratch);
             timedLoop(largest, false, 1, scratch);
             timedLoop(largest, true, 1, scratch);
+            // The tool's own small calls too: a type the JIT has not seen in its profiles would make
+            // it drop compiled code (deoptimise) in the middle of the first timed loop.
+            maxOverRanks(0, 0);
+            sumOverRanks(0, 0);
+            comm.barrier();
             control.putDouble(0, rank == 0 && System.nanoTime() - endNs < 0 ? 1 : 0);
             comm.broadcast(control, 1, DataType.FLOAT64, 0);
             more = control.getDouble(0) == 1;
