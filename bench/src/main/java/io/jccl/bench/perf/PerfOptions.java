@@ -37,6 +37,8 @@ import java.util.Map;
  *                         or null
  * @param options          communicator options ({@code --option k=v}), in command-line order
  * @param sizeBudgetMs     time one size may take before its iterations are scaled down; 0 = never scale
+ * @param warmupMs         least time each size and mode spends warming up (after the {@code -w} calls), so
+ *                         code the JIT recompiles for that size is ready before timing; 0 = only {@code -w}
  * @param jitWarmupSeconds time spent before the sweep calling the smallest and largest size, so the
  *                         JIT has compiled the hot paths before anything is timed; 0 = none
  * @param jobTimeoutSeconds overall limit of a {@code --ranks} launch
@@ -47,7 +49,7 @@ public record PerfOptions(PerfCollective collective, long minBytes, long maxByte
                           int iterations, int warmupIterations, boolean check, DataType type, ReduceOp op, int root,
                           String algorithm, String transport, long timeoutSeconds, int ranks, Path jsonFile,
                           Path csvFile, Path chartFile, Path pointsFile, Map<String, String> options,
-                          long sizeBudgetMs, long jitWarmupSeconds, long jobTimeoutSeconds, List<String> jvmArgs,
+                          long sizeBudgetMs, long warmupMs, long jitWarmupSeconds, long jobTimeoutSeconds, List<String> jvmArgs,
                           boolean help) {
 
     public static final int DEFAULT_ITERATIONS = 20;
@@ -80,6 +82,8 @@ public record PerfOptions(PerfCollective collective, long minBytes, long maxByte
             new Flag(null, "--option", "K=V", "communicator option, e.g. jccl.lanes=4 (repeatable)"),
             new Flag(null, "--size-budget-ms", "MS", "scale -n/-w down so one size takes about MS (default "
                     + DEFAULT_SIZE_BUDGET_MS + "; 0 = never)"),
+            new Flag(null, "--warmup-ms", "MS", "keep warming up each size and mode for at least MS after the -w"
+                    + " calls (default 0)"),
             new Flag(null, "--jit-warmup", "SECONDS", "before the sweep, call the smallest and largest size for"
                     + " this long so the JIT reaches steady state (default 0)"),
             new Flag(null, "--job-timeout", "SECONDS", "kill a --ranks launch after this long (default "
@@ -177,7 +181,7 @@ public record PerfOptions(PerfCollective collective, long minBytes, long maxByte
     private static PerfOptions defaults(PerfCollective collective, boolean help) {
         return new PerfOptions(collective, 32L << 20, 32L << 20, 1, 1L << 20, DEFAULT_ITERATIONS,
                 DEFAULT_WARMUP_ITERATIONS, true, DataType.FLOAT32, ReduceOp.SUM, 0, null, "tcp", 0, 0, null, null,
-                null, null, Map.of(), DEFAULT_SIZE_BUDGET_MS, 0, DEFAULT_JOB_TIMEOUT_SECONDS, List.of(), help);
+                null, null, Map.of(), DEFAULT_SIZE_BUDGET_MS, 0, 0, DEFAULT_JOB_TIMEOUT_SECONDS, List.of(), help);
     }
 
     private static PerfOptions build(PerfCollective collective, Map<String, List<String>> v) {
@@ -247,12 +251,13 @@ public record PerfOptions(PerfCollective collective, long minBytes, long maxByte
             options.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
         }
         long budgetMs = number(v, "--size-budget-ms", d.sizeBudgetMs, 0, Long.MAX_VALUE / 1_000_000);
+        long warmupMs = number(v, "--warmup-ms", d.warmupMs, 0, 3_600_000);
         long jitWarmup = number(v, "--jit-warmup", d.jitWarmupSeconds, 0, 3600);
         long jobTimeout = number(v, "--job-timeout", d.jobTimeoutSeconds, 1, 365L * 24 * 3600);
         List<String> jvmArgs = v.getOrDefault("--jvm-arg", List.of());
         return new PerfOptions(collective, minBytes, maxBytes, stepFactor, stepBytes, iterations, warmups,
                 checkValue == 1, type, op, root, algorithm, transport, timeoutSeconds, ranks, json, csv, chart, points,
-                options, budgetMs, jitWarmup, jobTimeout, jvmArgs, false);
+                options, budgetMs, warmupMs, jitWarmup, jobTimeout, jvmArgs, false);
     }
 
     /**

@@ -86,6 +86,7 @@ public final class PerfReport {
                 + " warmup iters: " + options.warmupIterations() + " iters: " + options.iterations()
                 + " validation: " + (options.check() ? 1 : 0) + " size budget: "
                 + (options.sizeBudgetMs() > 0 ? options.sizeBudgetMs() + " ms" : "none")
+                + (options.warmupMs() > 0 ? " warmup time: " + options.warmupMs() + " ms" : "")
                 + (options.jitWarmupSeconds() > 0 ? " jit warmup: " + options.jitWarmupSeconds() + " s" : ""));
         StringBuilder algo = new StringBuilder("# algorithm: ")
                 .append(options.algorithm() == null ? "selected per size" : options.algorithm() + " (forced)");

@@ -173,11 +173,31 @@ public final class PerfRunner {
     private ModeTimes time(MessageShape shape, boolean inPlace, int iterations, int warmups) {
         // Warm-up runs the very loop that is timed, so the JIT has compiled that loop too.
         timedLoop(shape, inPlace, warmups, new long[warmups]);
+        warmUpFor(options.warmupMs(), shape, inPlace, Math.max(1, Math.min(warmups, iterations)));
         comm.barrier();
         long[] samples = new long[iterations];
         long elapsedNs = timedLoop(shape, inPlace, iterations, samples);
         return new ModeTimes((double) elapsedNs / iterations, Timings.percentile(samples, iterations, 0.5),
                 Timings.percentile(samples, iterations, 0.99));
+    }
+
+    /**
+     * Keeps calling for at least {@code ms} (rank 0's clock), in batches after which every rank
+     * learns from rank 0 whether another follows, so all ranks make the same calls.
+     */
+    private void warmUpFor(long ms, MessageShape shape, boolean inPlace, int batch) {
+        if (ms <= 0) {
+            return;
+        }
+        long endNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        long[] scratch = new long[batch];
+        boolean more = true;
+        while (more) {
+            timedLoop(shape, inPlace, batch, scratch);
+            control.putDouble(0, rank == 0 && System.nanoTime() - endNs < 0 ? 1 : 0);
+            comm.broadcast(control, 1, DataType.FLOAT64, 0);
+            more = control.getDouble(0) == 1;
+        }
     }
 
     /** Makes {@code iterations} calls, each timed into {@code samples}; returns the loop's duration. */

@@ -45,6 +45,7 @@ class PerfOptionsTest {
         assertEquals(0, o.ranks());
         assertNull(o.jsonFile());
         assertEquals(2000, o.sizeBudgetMs());
+        assertEquals(0, o.warmupMs());
         assertEquals(0, o.jitWarmupSeconds());
         assertFalse(o.help());
         assertEquals(List.of(32L << 20), o.sizes());
@@ -55,7 +56,7 @@ class PerfOptionsTest {
         PerfOptions o = parse("broadcast", "-b", "8", "-e", "64M", "-f", "4", "-n", "7", "-w", "2", "-c", "0",
                 "-d", "bf16", "-o", "max", "-r", "3", "-a", "ring", "-t", "loopback", "-T", "30", "--ranks", "4",
                 "--json", "out/r.json", "--csv", "r.csv", "--option", "jccl.lanes=4", "--option", "JCCL_SLICE_BYTES=65536",
-                "--size-budget-ms", "500", "--jit-warmup", "12", "--job-timeout", "60", "--jvm-arg", "-Xmx1g");
+                "--size-budget-ms", "500", "--warmup-ms", "250", "--jit-warmup", "12", "--job-timeout", "60", "--jvm-arg", "-Xmx1g");
         assertEquals(PerfCollective.BROADCAST, o.collective());
         assertEquals(8, o.minBytes());
         assertEquals(64L << 20, o.maxBytes());
@@ -75,6 +76,7 @@ class PerfOptionsTest {
         assertEquals(Map.of("jccl.lanes", "4", "JCCL_SLICE_BYTES", "65536"), o.options());
         assertEquals(List.of("jccl.lanes", "JCCL_SLICE_BYTES"), List.copyOf(o.options().keySet()));
         assertEquals(500, o.sizeBudgetMs());
+        assertEquals(250, o.warmupMs());
         assertEquals(12, o.jitWarmupSeconds());
         assertEquals(60, o.jobTimeoutSeconds());
         assertEquals(List.of("-Xmx1g"), o.jvmArgs());
