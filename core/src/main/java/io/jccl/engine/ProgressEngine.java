@@ -56,7 +56,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     private static final byte SEND_PENDING = 2;
     private static final byte WAIT_SEND = 3;
     private static final byte DONE = 4;
-    private static final long TICK_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long TICK_NS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long DEAD_PEER_GRACE_NS = TimeUnit.SECONDS.toNanos(2);
     private static final long CLOSE_WAIT_MS = 10_000;
 

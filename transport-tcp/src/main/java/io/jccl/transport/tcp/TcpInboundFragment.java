@@ -14,6 +14,8 @@ import java.nio.ByteOrder;
  */
 final class TcpInboundFragment implements InboundFragment {
     private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
+    /** Fragments up to this size are copied into {@link #small} by {@link #data()}: no view is made. */
+    static final int COPY_MAX_BYTES = 4096;
 
     private final int peerRank;
     private long tag;
@@ -23,6 +25,10 @@ final class TcpInboundFragment implements InboundFragment {
     private ByteBuf bytes;
     private int index;
     private int length;
+    /** This decoder's copy buffer for small fragments; {@link #smallView} is its window. */
+    private final ByteBuffer small = ByteBuffer.allocateDirect(COPY_MAX_BYTES).order(ByteOrder.nativeOrder());
+    private final ByteBuffer smallView = small.duplicate().order(ByteOrder.nativeOrder());
+    private boolean copied;
 
     TcpInboundFragment(int peerRank) {
         this.peerRank = peerRank;
@@ -37,6 +43,7 @@ final class TcpInboundFragment implements InboundFragment {
         this.bytes = bytes;
         this.index = index;
         this.length = length;
+        this.copied = false;
         return this;
     }
 
@@ -78,14 +85,25 @@ final class TcpInboundFragment implements InboundFragment {
     }
 
     /**
-     * Netty's internal view of the read buffer, positioned on this fragment: no allocation. Only
-     * absolute reads are allowed. Netty uses that view for bulk transfers only, so setting its byte
-     * order is harmless.
+     * A small fragment is copied into a buffer this decoder reuses; a larger one is Netty's
+     * internal view of the read buffer, positioned on the fragment. Either way nothing is
+     * allocated per small message. Only absolute reads are allowed. Netty uses its internal view
+     * for bulk transfers only, so setting its byte order is harmless.
      */
     @Override
     public ByteBuffer data() {
         ByteBuf b = bytes();
-        return length == 0 ? EMPTY : b.internalNioBuffer(index, length).order(ByteOrder.nativeOrder());
+        if (length == 0) {
+            return EMPTY;
+        }
+        if (length <= COPY_MAX_BYTES) {
+            if (!copied) {
+                b.getBytes(index, small.clear().limit(length));
+                copied = true;
+            }
+            return smallView.limit(length).position(0);
+        }
+        return b.internalNioBuffer(index, length).order(ByteOrder.nativeOrder());
     }
 
     @Override
