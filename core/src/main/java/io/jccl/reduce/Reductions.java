@@ -52,10 +52,7 @@ public final class Reductions {
         if (count == 0) {
             return;
         }
-        int span = count * size;
-        // Absolute get/put check the limit, not the capacity: the small path only takes ranges below it.
-        if (count <= SmallKernels.MAX_COUNT && !dst.isReadOnly() && dstOffsetBytes + span <= dst.limit()
-                && aOffsetBytes + span <= a.limit() && bOffsetBytes + span <= b.limit()
+        if (count <= SmallKernels.MAX_COUNT
                 && SmallKernels.reduce(type, op, dst, dstOffsetBytes, a, aOffsetBytes, b, bOffsetBytes, count, divisor)) {
             return;
         }

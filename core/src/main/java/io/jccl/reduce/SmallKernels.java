@@ -19,9 +19,17 @@ final class SmallKernels {
     private SmallKernels() {
     }
 
-    /** Reduces {@code count <= MAX_COUNT} elements; false when the type is not handled here. */
+    /**
+     * Reduces {@code count <= MAX_COUNT} elements; false when this path does not apply (a type it
+     * does not handle, a read-only destination, or a range beyond a buffer's limit, since absolute
+     * get/put check the limit where the kernels promise to check only the capacity).
+     */
     static boolean reduce(DataType type, ReduceOp op, ByteBuffer dst, int d, ByteBuffer a, int ao, ByteBuffer b,
                           int bo, int count, int divisor) {
+        int span = count * type.sizeBytes();
+        if (dst.isReadOnly() || d + span > dst.limit() || ao + span > a.limit() || bo + span > b.limit()) {
+            return false;
+        }
         switch (type) {
             case FLOAT32:
                 for (int i = 0; i < count; i++) {

@@ -42,10 +42,14 @@ final class Workspace {
      */
     static final int CHUNK_BYTES = 8192;
 
-    private static final int SLOTS = 64;
+    private static final int SET_BITS = 4;
+    private static final int WAYS = 4;
+    private static final int SLOTS = WAYS << SET_BITS;
     private static final ThreadLocal<Workspace> PER_THREAD = ThreadLocal.withInitial(Workspace::new);
 
     private final Entry[] entries = new Entry[SLOTS];
+    /** Per set, the way to evict next when all are in use (round robin). */
+    private final byte[] nextVictim = new byte[1 << SET_BITS];
 
     private byte[] bytesX;
     private byte[] bytesY;
@@ -83,16 +87,31 @@ final class Workspace {
     Buffer view(ByteBuffer buffer, int kind, int offsetBytes, int sizeBytes) {
         int phase = offsetBytes & (sizeBytes - 1);
         int key = (kind << 3) | phase;
-        int slot = (System.identityHashCode(buffer) * 0x9E37_79B9 + key * 0x61C8_8647) >>> (32 - 6);
-        Entry e = entries[slot];
-        WeakReference<ByteBuffer> owner = e.owner;
-        if (owner != null && e.key == key && owner.get() == buffer) {
-            Buffer cached = e.view.get();
-            if (cached != null) {
-                return cached;
+        // Set-associative (4 ways): a few hot buffers whose hashes meet in one set must not evict
+        // each other on every call.
+        int set = (System.identityHashCode(buffer) * 0x9E37_79B9 + key * 0x61C8_8647) >>> (32 - SET_BITS);
+        int base = set * WAYS;
+        int victim = -1;
+        for (int w = 0; w < WAYS; w++) {
+            Entry e = entries[base + w];
+            WeakReference<ByteBuffer> owner = e.owner;
+            ByteBuffer o = owner == null ? null : owner.get();
+            if (o == buffer && e.key == key) {
+                Buffer cached = e.view.get();
+                if (cached != null) {
+                    return cached;
+                }
+            }
+            if (victim < 0 && (o == null || e.view == null || e.view.get() == null)) {
+                victim = base + w;
             }
         }
+        if (victim < 0) {
+            victim = base + (nextVictim[set]++ & (WAYS - 1));
+        }
+        Entry e = entries[victim];
         Buffer created = create(buffer, kind, phase);
+        WeakReference<ByteBuffer> owner = e.owner;
         e.owner = owner != null && owner.get() == buffer ? owner : new WeakReference<>(buffer);
         e.view = new WeakReference<>(created);
         e.key = key;

@@ -229,16 +229,22 @@ class ReductionsTest {
         ByteBuffer b = ByteBuffer.allocateDirect(16384);
         ByteBuffer d = ByteBuffer.allocateDirect(16384);
         ByteBuffer heap = ByteBuffer.allocate(16384);
-        for (int i = 0; i < 2_000; i++) {
-            reduceMix(a, b, d, heap, i);
-        }
-        long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 5_000; i++) {
             reduceMix(a, b, d, heap, i);
         }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        // A per-call view would cost > 100 bytes × 25_000 calls; a GC clearing the cache costs a few hundred.
-        assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes in 25000 calls");
+        // The steady state is what is promised: until the JIT has compiled the kernels with escape
+        // analysis, interpreted or C1 code may allocate, and on a loaded machine that takes a while.
+        // So look at windows of 1000 calls (5000 kernel calls) and require one of them to be clean.
+        long best = Long.MAX_VALUE;
+        for (int window = 0; window < 20 && best >= 16 * 1024; window++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000; i++) {
+                reduceMix(a, b, d, heap, i);
+            }
+            best = Math.min(best, threads.getCurrentThreadAllocatedBytes() - before);
+        }
+        // A per-call view would cost > 100 bytes × 5_000 calls; a GC clearing the cache costs a few hundred.
+        assertTrue(best < 16 * 1024, "allocated at least " + best + " bytes in every window of 5000 calls");
     }
 
     /** Offsets move every call (as fragments do in a ring), including byte-misaligned ones. */
