@@ -48,7 +48,8 @@ final class SmallKernels {
             case INT32:
                 for (int i = 0; i < count; i++) {
                     int k = 4 * i;
-                    int r = int32(op, getInt(a, ao + k), getInt(b, bo + k));
+                    // Wrapping sums and products, min, max and bitwise ops keep their low 32 bits in 64.
+                    int r = (int) int64(op, getInt(a, ao + k), getInt(b, bo + k));
                     putInt(dst, d + k, divisor > 1 ? r / divisor : r);
                 }
                 return true;
@@ -85,25 +86,6 @@ final class SmallKernels {
                 return Math.min(x, y);
             case MAX:
                 return Math.max(x, y);
-            default:
-                return x + y;
-        }
-    }
-
-    private static int int32(ReduceOp op, int x, int y) {
-        switch (op) {
-            case PROD:
-                return x * y;
-            case MIN:
-                return Math.min(x, y);
-            case MAX:
-                return Math.max(x, y);
-            case BAND:
-                return x & y;
-            case BOR:
-                return x | y;
-            case BXOR:
-                return x ^ y;
             default:
                 return x + y;
         }
