@@ -98,10 +98,8 @@ public final class PerfRunner {
         if (seconds <= 0) {
             return;
         }
-        long endNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        boolean more = true;
         long[] scratch = new long[10];
-        while (more) {
+        repeatFor(TimeUnit.SECONDS.toNanos(seconds), () -> {
             timedLoop(smallest, false, 10, scratch);
             timedLoop(smallest, true, 10, scratch);
             timedLoop(largest, false, 1, scratch);
@@ -111,6 +109,18 @@ public final class PerfRunner {
             maxOverRanks(0, 0);
             sumOverRanks(0, 0);
             comm.barrier();
+        });
+    }
+
+    /**
+     * Runs {@code round} again and again for at least {@code durationNs} of rank 0's clock; after
+     * every round all ranks learn from rank 0 whether another follows, so all make the same calls.
+     */
+    private void repeatFor(long durationNs, Runnable round) {
+        long endNs = System.nanoTime() + durationNs;
+        boolean more = true;
+        while (more) {
+            round.run();
             control.putDouble(0, rank == 0 && System.nanoTime() - endNs < 0 ? 1 : 0);
             comm.broadcast(control, 1, DataType.FLOAT64, 0);
             more = control.getDouble(0) == 1;
@@ -181,23 +191,13 @@ public final class PerfRunner {
                 Timings.percentile(samples, iterations, 0.99));
     }
 
-    /**
-     * Keeps calling for at least {@code ms} (rank 0's clock), in batches after which every rank
-     * learns from rank 0 whether another follows, so all ranks make the same calls.
-     */
+    /** Keeps calling in batches of {@code batch} for at least {@code ms} (see {@link #repeatFor}). */
     private void warmUpFor(long ms, MessageShape shape, boolean inPlace, int batch) {
         if (ms <= 0) {
             return;
         }
-        long endNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
         long[] scratch = new long[batch];
-        boolean more = true;
-        while (more) {
-            timedLoop(shape, inPlace, batch, scratch);
-            control.putDouble(0, rank == 0 && System.nanoTime() - endNs < 0 ? 1 : 0);
-            comm.broadcast(control, 1, DataType.FLOAT64, 0);
-            more = control.getDouble(0) == 1;
-        }
+        repeatFor(TimeUnit.MILLISECONDS.toNanos(ms), () -> timedLoop(shape, inPlace, batch, scratch));
     }
 
     /** Makes {@code iterations} calls, each timed into {@code samples}; returns the loop's duration. */
