@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * over connection {@code L % k} (so one lane's messages stay in order). A payload of at most
  * {@link #COPY_MAX_BYTES} is copied with its 20-byte header into one pooled buffer and reported
  * {@link SendResult#COMPLETE} (no allocation, no completion event); a larger one is written as a
- * pooled header plus a wrapper of the caller's memory (no copy), and completes when Netty has
- * written it into the socket. Back-pressure only while the connection for that lane is not yet
+ * pooled header plus a wrapper of the caller's memory (no copy, and the wrapper is reused for later
+ * sends of the same buffer, see {@link PayloadCache}), and completes when Netty has written it
+ * into the socket (a read-only buffer gets a fresh wrapper and a promise each time). Back-pressure only while the connection for that lane is not yet
  * established; {@link #laneReady} then reports the peer writable.
  *
  * <p>{@link #postSend} on the engine's loop; the rest on event-loop threads.
@@ -32,12 +33,14 @@ final class TcpConnection implements Connection {
     private final String peerAddress;
     private final TransportEvents events;
     private final AtomicReferenceArray<Channel> lanes;
+    private final PayloadCache payloads;
 
     TcpConnection(int peerRank, String peerAddress, int connectionCount, TransportEvents events) {
         this.peerRank = peerRank;
         this.peerAddress = peerAddress;
         this.events = events;
         this.lanes = new AtomicReferenceArray<>(connectionCount);
+        this.payloads = new PayloadCache(events);
     }
 
     @Override
@@ -74,6 +77,12 @@ final class TcpConnection implements Connection {
         }
         ByteBuf header = channel.alloc().directBuffer(FrameDecoder.HEADER_BYTES);
         header.writeLong(tag).writeLong(descriptor).writeInt(lengthBytes);
+        PayloadBuf reusable = payloads.take(memory);
+        if (reusable != null) {
+            write(channel, header, reusable.arm(offsetBytes, lengthBytes, token), channel.voidPromise(),
+                    connectionIndex);
+            return SendResult.IN_FLIGHT;
+        }
         ByteBuf payload = Unpooled.wrappedBuffer(memory.slice(offsetBytes, lengthBytes));
         ChannelPromise promise = channel.newPromise();
         promise.addListener(new SendCompletion(token, this, connectionIndex));
@@ -126,6 +135,11 @@ final class TcpConnection implements Connection {
             channel.write(first, channel.voidPromise());
             channel.writeAndFlush(second, promise);
         }
+    }
+
+    /** How many payload wrappers this connection has made; engine loop only. */
+    long payloadWrappersCreated() {
+        return payloads.created();
     }
 
     /** The handshake of connection {@code index} was accepted: sends on its lanes may go. */

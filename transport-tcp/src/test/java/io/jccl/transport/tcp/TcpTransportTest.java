@@ -261,6 +261,36 @@ class TcpTransportTest {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldReuseOnePayloadWrapperWhenLargeSendsRepeatFromOneBuffer() {
+        TransportNode from = open(0, 2, 14, Map.of());
+        TransportNode to = open(1, 2, 14, Map.of());
+        int sizeBytes = 20_000;
+        ByteBuffer memory = ByteBuffer.allocateDirect(OFFSET_BYTES + sizeBytes);
+        for (int i = 0; i < 40; i++) {
+            long tag = Tags.collective(1, 0, i);
+            memory.put(OFFSET_BYTES, TestPayloads.bytes(tag, sizeBytes));
+            from.send(to, tag, 42, memory, OFFSET_BYTES, sizeBytes, tag);
+            awaitDelivery(from, to, tag);
+            assertArrived(from, to, tag, sizeBytes);
+            from.callOnLoop("the node's check of the freed memory", () -> null); // before it is rewritten
+        }
+        TcpConnection connection = (TcpConnection) from.connect(to);
+        long created = from.callOnLoop("wrappers", connection::payloadWrappersCreated);
+        // Only a collection that clears an idle wrapper makes another one.
+        assertTrue(created >= 1 && created <= 5, "40 sends from one buffer made " + created + " wrappers");
+
+        // A read-only buffer cannot be wrapped for reuse; it still goes out intact, without a copy.
+        long readOnly = Tags.collective(1, 0, 99);
+        ByteBuffer source = TestPayloads.directWithGuards(TestPayloads.bytes(readOnly, sizeBytes), OFFSET_BYTES);
+        from.send(to, readOnly, 42, source.asReadOnlyBuffer(), OFFSET_BYTES, sizeBytes, readOnly);
+        awaitDelivery(from, to, readOnly);
+        assertArrived(from, to, readOnly, sizeBytes);
+        assertEquals(SendState.COMPLETED, from.sendState(readOnly));
+        assertEquals(created, (long) from.callOnLoop("wrappers", connection::payloadWrappersCreated));
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void shouldLeaveNoSocketsOrThreadsWhenClosed() throws InterruptedException {
         File fds = new File("/proc/self/fd");
         assertTrue(fds.isDirectory(), "this test counts file descriptors in /proc (Linux)");
