@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * The sending path to one peer: {@code k} dialled connections, a message of lane {@code L} going
  * over connection {@code L % k} (so one lane's messages stay in order). A payload of at most
- * {@link #COPY_MAX_BYTES} is copied with its 20-byte header into one pooled buffer and reported
+ * {@link #COPY_MAX_BYTES} is copied with its 20-byte header into one reused frame and reported
  * {@link SendResult#COMPLETE} (no allocation, no completion event); a larger one is written as a
- * pooled header plus a wrapper of the caller's memory (no copy, and the wrapper is reused for later
+ * reused header frame plus a wrapper of the caller's memory (no copy, and the wrapper is reused for later
  * sends of the same buffer, see {@link PayloadCache}), and completes when Netty has written it
  * into the socket (a read-only buffer gets a fresh wrapper and a promise each time). Back-pressure only while the connection for that lane is not yet
  * established; {@link #laneReady} then reports the peer writable.
@@ -34,6 +34,8 @@ final class TcpConnection implements Connection {
     private final TransportEvents events;
     private final AtomicReferenceArray<Channel> lanes;
     private final PayloadCache payloads;
+    /** Frames of small sends and headers of large ones; at most a window's worth stay idle. */
+    private final RecyclingBuf.Pool frames = new RecyclingBuf.Pool(FrameDecoder.HEADER_BYTES + COPY_MAX_BYTES, 256);
 
     TcpConnection(int peerRank, String peerAddress, int connectionCount, TransportEvents events) {
         this.peerRank = peerRank;
@@ -69,13 +71,13 @@ final class TcpConnection implements Connection {
             return SendResult.BACK_PRESSURED; // still connecting; laneReady() reports the peer writable
         }
         if (lengthBytes <= COPY_MAX_BYTES) {
-            ByteBuf frame = channel.alloc().directBuffer(FrameDecoder.HEADER_BYTES + lengthBytes);
+            ByteBuf frame = frames.take();
             frame.writeLong(tag).writeLong(descriptor).writeInt(lengthBytes);
             copy(memory, offsetBytes, lengthBytes, frame);
             write(channel, frame, null, channel.voidPromise(), connectionIndex);
             return SendResult.COMPLETE;
         }
-        ByteBuf header = channel.alloc().directBuffer(FrameDecoder.HEADER_BYTES);
+        ByteBuf header = frames.take();
         header.writeLong(tag).writeLong(descriptor).writeInt(lengthBytes);
         PayloadBuf reusable = payloads.take(memory);
         if (reusable != null) {
@@ -140,6 +142,11 @@ final class TcpConnection implements Connection {
     /** How many payload wrappers this connection has made; engine loop only. */
     long payloadWrappersCreated() {
         return payloads.created();
+    }
+
+    /** How many frame buffers this connection has made. */
+    long framesCreated() {
+        return frames.created();
     }
 
     /** The handshake of connection {@code index} was accepted: sends on its lanes may go. */

@@ -12,7 +12,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -87,10 +86,8 @@ final class TcpTransport implements Transport {
         EventLoop engineLoop = group.next();
         TransportEvents events = new TransportEvents(context, handler, engineLoop, polling);
         try {
-            // Reads grow from 64 KiB up to the configured size while a socket keeps filling them.
-            int readBytes = configuration.get(TcpOptions.READ_BYTES);
-            AdaptiveRecvByteBufAllocator reads = new AdaptiveRecvByteBufAllocator(Math.min(512, readBytes),
-                    Math.min(64 << 10, readBytes), readBytes);
+            // Every socket reads into reused buffers of the configured size.
+            ReadBuffers reads = new ReadBuffers(configuration.get(TcpOptions.READ_BYTES));
             ServerBootstrap acceptor = new ServerBootstrap().group(engineLoop, group).channel(flavour.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, reads)

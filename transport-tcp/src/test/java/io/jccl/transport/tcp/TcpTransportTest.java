@@ -261,7 +261,7 @@ class TcpTransportTest {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void shouldReuseOnePayloadWrapperWhenLargeSendsRepeatFromOneBuffer() {
+    void shouldReuseWrapperAndHeaderFrameWhenLargeSendsRepeatFromOneBuffer() {
         TransportNode from = open(0, 2, 14, Map.of());
         TransportNode to = open(1, 2, 14, Map.of());
         int sizeBytes = 20_000;
@@ -278,6 +278,8 @@ class TcpTransportTest {
         long created = from.callOnLoop("wrappers", connection::payloadWrappersCreated);
         // Only a collection that clears an idle wrapper makes another one.
         assertTrue(created >= 1 && created <= 5, "40 sends from one buffer made " + created + " wrappers");
+        long frames = from.callOnLoop("frames", connection::framesCreated);
+        assertTrue(frames >= 1 && frames <= 5, "40 headers took " + frames + " new frames instead of reusing them");
 
         // A read-only buffer cannot be wrapped for reuse; it still goes out intact, without a copy.
         long readOnly = Tags.collective(1, 0, 99);
