@@ -25,6 +25,7 @@ public final class StandardAlgorithms implements AlgorithmProvider {
             new RingAllReduce(),
             new TreeAllReduce(),
             new RecursiveDoublingAllReduce(),
+            new DirectAllReduce(),
             new RingAllGather(),
             new BruckAllGather(),
             new RecursiveDoublingAllGather(),
