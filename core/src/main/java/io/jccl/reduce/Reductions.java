@@ -41,6 +41,12 @@ public final class Reductions {
      */
     public static void reduce(DataType type, ReduceOp op, ByteBuffer dst, int dstOffsetBytes, ByteBuffer a,
                               int aOffsetBytes, ByteBuffer b, int bOffsetBytes, int count, int divisor) {
+        reduce(type, op, dst, dstOffsetBytes, a, aOffsetBytes, b, bOffsetBytes, count, divisor, ViewStores.ENABLED);
+    }
+
+    /** {@link #reduce} with the store path chosen by the caller (tests run both on every JDK). */
+    static void reduce(DataType type, ReduceOp op, ByteBuffer dst, int dstOffsetBytes, ByteBuffer a,
+                       int aOffsetBytes, ByteBuffer b, int bOffsetBytes, int count, int divisor, boolean viewStores) {
         checkSupported(type, op);
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0, got " + count);
@@ -72,14 +78,14 @@ public final class Reductions {
                         aOffsetBytes, bytes(w, b), bOffsetBytes, count, divisor);
                 break;
             case INT32:
-                IntKernels.int32(op, w,
+                IntKernels.int32(op, w, viewStores,
                         (IntBuffer) w.view(dst, Workspace.INT, dstOffsetBytes, 4), dstOffsetBytes >>> 2,
                         (IntBuffer) w.view(a, Workspace.INT, aOffsetBytes, 4), aOffsetBytes >>> 2,
                         (IntBuffer) w.view(b, Workspace.INT, bOffsetBytes, 4), bOffsetBytes >>> 2,
                         count, divisor);
                 break;
             case INT64:
-                IntKernels.int64(op, w,
+                IntKernels.int64(op, w, viewStores,
                         (LongBuffer) w.view(dst, Workspace.LONG, dstOffsetBytes, 8), dstOffsetBytes >>> 3,
                         (LongBuffer) w.view(a, Workspace.LONG, aOffsetBytes, 8), aOffsetBytes >>> 3,
                         (LongBuffer) w.view(b, Workspace.LONG, bOffsetBytes, 8), bOffsetBytes >>> 3,
@@ -94,14 +100,14 @@ public final class Reductions {
                         count, divisor);
                 break;
             case FLOAT32:
-                FloatKernels.float32(op, w,
+                FloatKernels.float32(op, w, viewStores,
                         (FloatBuffer) w.view(dst, Workspace.FLOAT, dstOffsetBytes, 4), dstOffsetBytes >>> 2,
                         (FloatBuffer) w.view(a, Workspace.FLOAT, aOffsetBytes, 4), aOffsetBytes >>> 2,
                         (FloatBuffer) w.view(b, Workspace.FLOAT, bOffsetBytes, 4), bOffsetBytes >>> 2,
                         count, divisor);
                 break;
             case FLOAT64:
-                FloatKernels.float64(op, w,
+                FloatKernels.float64(op, w, viewStores,
                         (DoubleBuffer) w.view(dst, Workspace.DOUBLE, dstOffsetBytes, 8), dstOffsetBytes >>> 3,
                         (DoubleBuffer) w.view(a, Workspace.DOUBLE, aOffsetBytes, 8), aOffsetBytes >>> 3,
                         (DoubleBuffer) w.view(b, Workspace.DOUBLE, bOffsetBytes, 8), bOffsetBytes >>> 3,

@@ -34,6 +34,12 @@ class ReductionsTest {
 
     enum Alias { NONE, DST_IS_A, DST_IS_B, DST_IS_VIEW_OF_A }
 
+    /** Each supported pair with both store paths ({@link ViewStores}), whatever this JDK uses by default. */
+    static Stream<Arguments> supportedPairsBothStorePaths() {
+        return supportedPairs().flatMap(pair -> Stream.of(false, true)
+                .map(viewStores -> Arguments.of(pair.get()[0], pair.get()[1], viewStores)));
+    }
+
     static Stream<Arguments> supportedPairs() {
         List<Arguments> pairs = new ArrayList<>();
         for (DataType type : DataType.values()) {
@@ -46,9 +52,9 @@ class ReductionsTest {
         return pairs.stream();
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("supportedPairs")
-    void shouldMatchScalarReferenceWhenReducingAnyLayout(DataType type, ReduceOp op) {
+    @ParameterizedTest(name = "{0} {1} viewStores={2}")
+    @MethodSource("supportedPairsBothStorePaths")
+    void shouldMatchScalarReferenceWhenReducingAnyLayout(DataType type, ReduceOp op, boolean viewStores) {
         SplittableRandom random = new SplittableRandom(type.ordinal() * 31L + op.ordinal());
         for (int divisor : DIVISORS) {
             for (int count : COUNTS) {
@@ -58,7 +64,7 @@ class ReductionsTest {
                         // buffer kind (plus in-place on direct) covers it and keeps the suite fast.
                         boolean large = count > 10_000;
                         if (!large || alias == Alias.NONE || (direct && alias == Alias.DST_IS_A)) {
-                            runCase(type, op, divisor, count, direct, alias, random);
+                            runCase(type, op, divisor, count, direct, alias, viewStores, random);
                         }
                     }
                 }
@@ -71,9 +77,10 @@ class ReductionsTest {
      * destination's index), at byte offsets that are not element multiples, and around the kernels'
      * chunk boundaries.
      */
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("supportedPairs")
-    void shouldMatchScalarReferenceWhenOperandsStartAtDifferentElements(DataType type, ReduceOp op) {
+    @ParameterizedTest(name = "{0} {1} viewStores={2}")
+    @MethodSource("supportedPairsBothStorePaths")
+    void shouldMatchScalarReferenceWhenOperandsStartAtDifferentElements(DataType type, ReduceOp op,
+                                                                        boolean viewStores) {
         SplittableRandom random = new SplittableRandom(type.ordinal() * 131L + op.ordinal());
         int size = type.sizeBytes();
         int chunk = Workspace.CHUNK_BYTES / size;
@@ -95,23 +102,23 @@ class ReductionsTest {
                     Alias alias = layout[0] < 0 ? Alias.DST_IS_A : Alias.NONE;
                     int aOff = layout[1];
                     runLayout(type, op, divisor, count, direct, alias, alias == Alias.DST_IS_A ? aOff : layout[0],
-                            aOff, layout[2], random);
+                            aOff, layout[2], viewStores, random);
                 }
             }
         }
     }
 
     private static void runCase(DataType type, ReduceOp op, int divisor, int count, boolean direct, Alias alias,
-                                SplittableRandom random) {
+                                boolean viewStores, SplittableRandom random) {
         int aOff = random.nextInt(16);
         int bOff = random.nextInt(16);
         int dOff = alias == Alias.DST_IS_A || alias == Alias.DST_IS_VIEW_OF_A ? aOff
                 : alias == Alias.DST_IS_B ? bOff : random.nextInt(16);
-        runLayout(type, op, divisor, count, direct, alias, dOff, aOff, bOff, random);
+        runLayout(type, op, divisor, count, direct, alias, dOff, aOff, bOff, viewStores, random);
     }
 
     private static void runLayout(DataType type, ReduceOp op, int divisor, int count, boolean direct, Alias alias,
-                                  int dOff, int aOff, int bOff, SplittableRandom random) {
+                                  int dOff, int aOff, int bOff, boolean viewStores, SplittableRandom random) {
         int size = type.sizeBytes();
         ByteBuffer a = allocate(direct, aOff + count * size + random.nextInt(3));
         ByteBuffer b = allocate(direct, bOff + count * size + random.nextInt(3));
@@ -141,7 +148,7 @@ class ReductionsTest {
         int aPosition = a.position();
         int bLimit = b.limit();
 
-        Reductions.reduce(type, op, dst, dOff, a, aOff, b, bOff, count, divisor);
+        Reductions.reduce(type, op, dst, dOff, a, aOff, b, bOff, count, divisor, viewStores);
 
         assertEquals(aLimit, a.limit());
         assertEquals(aPosition, a.position());
@@ -151,7 +158,7 @@ class ReductionsTest {
             long actual = read(type, dstView, dOff + i * size);
             int index = i;
             check(type, expected(type, op, x[i], y[i], divisor), actual,
-                    () -> type + " " + op + " div=" + divisor + " count=" + count + (direct ? " direct " : " heap ")
+                    () -> type + " " + op + (viewStores ? " viewStores" : "") + " div=" + divisor + " count=" + count + (direct ? " direct " : " heap ")
                             + alias + " offsets d/a/b=" + dOff + "/" + aOff + "/" + bOff + " element " + index);
         }
         if (alias == Alias.NONE) {
@@ -223,6 +230,13 @@ class ReductionsTest {
     }
 
     @Test
+    void shouldStoreIntoDirectViewsWhenRunningOnJdk25OrLater() {
+        // The view-store loops were measured to vectorize on JDK 25 and to run scalar on JDK 17.
+        assertEquals(Runtime.version().feature() >= 25, ViewStores.ENABLED,
+                "store path for Java " + Runtime.version().feature());
+    }
+
+    @Test
     void shouldNotAllocateWhenCalledRepeatedlyOnSameBuffersAtVaryingOffsets() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         ByteBuffer a = ByteBuffer.allocateDirect(16384);
@@ -255,6 +269,8 @@ class ReductionsTest {
         Reductions.reduce(DataType.BFLOAT16, ReduceOp.AVG, d, 2, a, 2 + shift, b, 2, 1000, 3);
         Reductions.reduce(DataType.INT8, ReduceOp.MAX, d, 3, a, shift, b, 7, 1000, 0);
         Reductions.reduce(DataType.INT64, ReduceOp.BXOR, d, 0, a, shift, b, 8, 1000, 0);
+        // The store path this JDK does not use by default must not allocate either.
+        Reductions.reduce(DataType.FLOAT32, ReduceOp.AVG, d, 0, a, shift, b, 4, 3000, 2, !ViewStores.ENABLED);
     }
 
     // ---------------------------------------------------------------- independent reference
