@@ -14,6 +14,7 @@ import io.jccl.schedule.Schedule;
 import io.jccl.schedule.StepKind;
 import io.jccl.spi.Connection;
 import io.jccl.spi.InboundFragment;
+import io.jccl.spi.Placement;
 import io.jccl.spi.ProgressLoop;
 import io.jccl.spi.Tags;
 import io.jccl.spi.Transport;
@@ -665,6 +666,42 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         }
     }
 
+    /**
+     * Lets the transport read the rest of a message straight into its destination when the step
+     * that receives it is issued and only stores the data (RECV, RECV_COPY_SEND): its memory is then
+     * ours to write, and the transport reports the bytes as placed fragments before anything else
+     * can happen on this loop. Anything unusual (not expected yet, mismatched) returns false and
+     * takes the ordinary path, which reports it.
+     */
+    @Override
+    public boolean place(int peerRank, long tag, long descriptor, int messageBytes, int offsetBytes, Placement out) {
+        Operation op = active;
+        if (op == null || shutDown || descriptor != op.descriptor) {
+            return false;
+        }
+        int step;
+        if (Tags.isPointToPoint(tag)) {
+            if (op.kind != CollectiveKind.RECV || op.root != peerRank || Tags.sequence(tag) != op.sequence) {
+                return false;
+            }
+            step = 0;
+        } else {
+            if (op.kind == CollectiveKind.SEND || op.kind == CollectiveKind.RECV || Tags.sequence(tag) != op.sequence) {
+                return false;
+            }
+            step = schedule.findRecvStep(peerRank, Tags.lane(tag), Tags.index(tag));
+            if (step < 0) {
+                return false;
+            }
+        }
+        if (state[step] != WAIT_RECV || schedule.kind(step).reduces() || receivedBytes[step] != offsetBytes
+                || schedule.count(step) * op.elementBytes != messageBytes) {
+            return false;
+        }
+        out.set(memory(step, false), offset(step, false) + offsetBytes, messageBytes - offsetBytes);
+        return true;
+    }
+
     @Override
     public void onWritable(int peerRank) {
         pump();
@@ -810,7 +847,12 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
             mismatch(f, "a fragment at offset " + f.offsetBytes() + " where " + receivedBytes[step] + " was next");
             return;
         }
-        if (len > 0) {
+        if (f.placed()) {
+            if (s.kind(step).reduces()) {
+                throw new IllegalStateException("transport placed data for a reducing step " + step + " of "
+                        + op.describe() + " (transport bug)");
+            }
+        } else if (len > 0) {
             StepKind kind = s.kind(step);
             ByteBuffer dst = memory(step, false);
             int dstOff = offset(step, false) + receivedBytes[step];

@@ -25,6 +25,15 @@ public interface InboundFragment {
     ByteBuffer data();
 
     /**
+     * True when the transport has already written these bytes into the region a {@link
+     * TransportHandler#place} call gave it; {@link #data()} then shows them in place, and there is
+     * nothing to copy.
+     */
+    default boolean placed() {
+        return false;
+    }
+
+    /**
      * Keeps the fragment beyond the current callback. Returns a fragment (maybe a copy, maybe this
      * one) that stays valid until its {@link #release()}; the transport must not make a sender wait
      * for the receiver's release.

@@ -17,6 +17,19 @@ public interface TransportHandler {
      */
     void onFragment(InboundFragment fragment);
 
+    /**
+     * Asks where the rest of a message may be written directly: the transport has read the message's
+     * header (and {@code offsetBytes} of its payload, all delivered) and would rather read the rest
+     * from the socket straight into its destination than into a buffer of its own. Returns false
+     * (the default) when the data must come as ordinary fragments: the message is not expected yet,
+     * or its step combines data instead of storing it. When true, {@code out} holds the region; see
+     * {@link Placement} for what the transport then owes. Optional for transports.
+     */
+    default boolean place(int peerRank, long tag, long descriptor, int messageBytes, int offsetBytes,
+                          Placement out) {
+        return false;
+    }
+
     /** Sends to {@code peerRank} that were back-pressured may be posted again. */
     void onWritable(int peerRank);
 

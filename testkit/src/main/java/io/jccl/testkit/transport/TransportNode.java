@@ -270,8 +270,8 @@ public final class TransportNode implements AutoCloseable {
             q.sends.poll();
             if (result == SendResult.COMPLETE) {
                 unfinished.remove(o.token);
-                states.put(o.token, SendState.COPIED);
                 free(o);
+                states.put(o.token, SendState.COPIED);
             } else if (unfinished.containsKey(o.token)) { // not completed from inside postSend
                 states.put(o.token, SendState.IN_FLIGHT);
             }
@@ -328,8 +328,8 @@ public final class TransportNode implements AutoCloseable {
         public void onSendComplete(long token) {
             Outgoing o = unfinished.remove(token);
             if (o != null) {
+                free(o); // before the state says so: a test that sees COMPLETED may look at the memory
                 states.put(token, SendState.COMPLETED);
-                free(o);
             }
         }
 

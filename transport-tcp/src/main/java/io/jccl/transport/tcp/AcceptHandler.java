@@ -51,8 +51,11 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.writeAndFlush(reply);
-        ctx.pipeline().replace(this, "frames",
-                new FrameDecoder(handshake.senderRank, handshake.connectionIndex, events, remote));
+        FrameDecoder frames = new FrameDecoder(handshake.senderRank, handshake.connectionIndex, events, remote);
+        ctx.pipeline().replace(this, "frames", frames);
+        if (ctx.channel().config().getRecvByteBufAllocator() instanceof ReadBuffers) {
+            ((ReadBuffers) ctx.channel().config().getRecvByteBufAllocator()).attach(frames);
+        }
         if (in.isReadable()) {
             ctx.pipeline().fireChannelRead(in); // the dialler waits for the reply, so normally nothing is left
         } else {

@@ -1,19 +1,28 @@
 package io.jccl.transport.tcp;
 
+import io.jccl.spi.Placement;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
+import java.lang.ref.WeakReference;
+
 /**
  * Cuts the inbound byte stream of one accepted connection into messages: frames of
  * {@code [tag 8][descriptor 8][length 4]} plus payload. Each read's part of a payload goes to the
  * engine at once as a reusable {@link TcpInboundFragment} over the read buffer (no copy, no
- * allocation); only a header that straddles two reads is copied, into {@link #header}. Event-loop
- * thread only.
+ * allocation); only a header that straddles two reads is copied, into {@link #header}. The rest of
+ * a large payload may instead be read straight into its destination ({@link #placementBuffer()}).
+ * Event-loop thread only.
  */
 final class FrameDecoder extends ChannelInboundHandlerAdapter {
     static final int HEADER_BYTES = 20;
+    /**
+     * Payloads with at least this much still to come are read straight into their destination when
+     * the engine allows it: below, the extra read for the next header costs more than the copy saved.
+     */
+    static final int PLACE_MIN_BYTES = 32 * 1024;
 
     private final int peerRank;
     private final int connectionIndex;
@@ -21,6 +30,8 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private final String peerDescription;
     private final ByteBuf header = Unpooled.buffer(HEADER_BYTES, HEADER_BYTES);
     private final TcpInboundFragment fragment;
+    private final Placement placement = new Placement();
+    private WeakReference<DestinationBuf> lastDestination;
     private boolean inPayload;
     private long tag;
     private long descriptor;
@@ -35,9 +46,34 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         this.fragment = new TcpInboundFragment(peerRank);
     }
 
+    /**
+     * Where the next socket read should go: the destination of the payload being read, when at
+     * least {@link #PLACE_MIN_BYTES} of it are still to come and the engine has a placement for it
+     * (see {@link io.jccl.spi.Placement}); null for an ordinary read buffer. Called by {@link
+     * ReadBuffers} just before each read; the read's bytes then come back through
+     * {@link #channelRead} in the returned buffer.
+     */
+    ByteBuf placementBuffer() {
+        if (!inPayload || messageBytes - offsetBytes < PLACE_MIN_BYTES
+                || !events.place(peerRank, tag, descriptor, messageBytes, offsetBytes, placement)) {
+            return null;
+        }
+        DestinationBuf d = DestinationBuf.arm(lastDestination, placement.memory(), placement.offsetBytes(),
+                placement.lengthBytes());
+        placement.clear();
+        if (lastDestination == null || lastDestination.get() != d) {
+            lastDestination = new WeakReference<>(d);
+        }
+        return d;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
+        if (in instanceof DestinationBuf) {
+            readPlaced(in);
+            return;
+        }
         try {
             while (in.isReadable()) {
                 if (inPayload) {
@@ -80,6 +116,25 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             inPayload = true;
         }
         return true;
+    }
+
+    /** The bytes are in their destination already: report them, nothing to copy. */
+    private void readPlaced(ByteBuf in) {
+        try {
+            int n = in.readableBytes();
+            try {
+                events.fragment(fragment.openPlaced(tag, descriptor, messageBytes, offsetBytes, in, in.readerIndex(),
+                        n));
+            } finally {
+                fragment.close();
+            }
+            offsetBytes += n;
+            if (offsetBytes == messageBytes) {
+                inPayload = false;
+            }
+        } finally {
+            in.release();
+        }
     }
 
     private void readPayload(ByteBuf in) {

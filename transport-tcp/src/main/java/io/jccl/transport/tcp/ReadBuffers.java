@@ -8,10 +8,13 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.util.UncheckedBooleanSupplier;
 
 /**
- * What accepted sockets read into: buffers of {@code jccl.tcp.read.bytes} from a pool per socket,
- * reused read after read (see {@link RecyclingBuf}), so receiving allocates nothing and the
- * fragment views Netty caches per buffer are made once. How much to read per wake-up is left to
- * Netty's fixed-size policy: up to 16 reads while each fills its buffer.
+ * What one accepted socket reads into: the destination itself when its {@link FrameDecoder} has
+ * a placement for the payload being read (see {@link FrameDecoder#placementBuffer()}), otherwise a
+ * buffer of {@code jccl.tcp.read.bytes} from the socket's pool, reused read after read (see
+ * {@link RecyclingBuf}), so receiving allocates nothing and the fragment views Netty caches per
+ * buffer are made once. One instance per socket (it makes exactly one handle). How much to read per
+ * wake-up is left to Netty's fixed-size policy: up to 16 reads while each fills its buffer.
+ * Event-loop thread only.
  */
 final class ReadBuffers implements RecvByteBufAllocator {
     /** Idle buffers kept per socket; more exist only while the engine keeps early fragments. */
@@ -19,10 +22,16 @@ final class ReadBuffers implements RecvByteBufAllocator {
 
     private final int readBytes;
     private final FixedRecvByteBufAllocator policy;
+    private FrameDecoder decoder;
 
     ReadBuffers(int readBytes) {
         this.readBytes = readBytes;
         this.policy = new FixedRecvByteBufAllocator(readBytes);
+    }
+
+    /** From now on reads may go straight into the destinations {@code decoder} is given. */
+    void attach(FrameDecoder decoder) {
+        this.decoder = decoder;
     }
 
     @Override
@@ -30,8 +39,8 @@ final class ReadBuffers implements RecvByteBufAllocator {
         return new PooledHandle((ExtendedHandle) policy.newHandle(), new RecyclingBuf.Pool(readBytes, MAX_IDLE));
     }
 
-    /** Netty's handle of one socket, allocating from that socket's pool. */
-    private static final class PooledHandle implements ExtendedHandle {
+    /** Netty's handle of this socket. */
+    private final class PooledHandle implements ExtendedHandle {
         private final ExtendedHandle policy;
         private final RecyclingBuf.Pool pool;
 
@@ -42,7 +51,9 @@ final class ReadBuffers implements RecvByteBufAllocator {
 
         @Override
         public ByteBuf allocate(ByteBufAllocator alloc) {
-            return pool.take();
+            FrameDecoder d = decoder;
+            ByteBuf destination = d == null ? null : d.placementBuffer();
+            return destination != null ? destination : pool.take();
         }
 
         @Override

@@ -29,6 +29,7 @@ final class TcpInboundFragment implements InboundFragment {
     private final ByteBuffer small = ByteBuffer.allocateDirect(COPY_MAX_BYTES).order(ByteOrder.nativeOrder());
     private final ByteBuffer smallView = small.duplicate().order(ByteOrder.nativeOrder());
     private boolean copied;
+    private boolean placed;
 
     TcpInboundFragment(int peerRank) {
         this.peerRank = peerRank;
@@ -44,7 +45,21 @@ final class TcpInboundFragment implements InboundFragment {
         this.index = index;
         this.length = length;
         this.copied = false;
+        this.placed = false;
         return this;
+    }
+
+    /** Like {@link #open}, for bytes Netty read straight into their destination. */
+    TcpInboundFragment openPlaced(long tag, long descriptor, int messageBytes, int offsetBytes, ByteBuf bytes,
+                                  int index, int length) {
+        open(tag, descriptor, messageBytes, offsetBytes, bytes, index, length);
+        this.placed = true;
+        return this;
+    }
+
+    @Override
+    public boolean placed() {
+        return placed;
     }
 
     void close() {
@@ -96,7 +111,7 @@ final class TcpInboundFragment implements InboundFragment {
         if (length == 0) {
             return EMPTY;
         }
-        if (length <= COPY_MAX_BYTES) {
+        if (length <= COPY_MAX_BYTES && !placed) {
             if (!copied) {
                 b.getBytes(index, small.clear().limit(length));
                 copied = true;

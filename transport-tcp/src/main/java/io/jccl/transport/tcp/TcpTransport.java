@@ -86,15 +86,15 @@ final class TcpTransport implements Transport {
         EventLoop engineLoop = group.next();
         TransportEvents events = new TransportEvents(context, handler, engineLoop, polling);
         try {
-            // Every socket reads into reused buffers of the configured size.
-            ReadBuffers reads = new ReadBuffers(configuration.get(TcpOptions.READ_BYTES));
+            int readBytes = configuration.get(TcpOptions.READ_BYTES);
             ServerBootstrap acceptor = new ServerBootstrap().group(engineLoop, group).channel(flavour.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, reads)
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel channel) {
                             track(channels, channel);
+                            // Before the first read: the socket's reused read buffers (one allocator each).
+                            channel.config().setRecvByteBufAllocator(new ReadBuffers(readBytes));
                             channel.pipeline().addLast("handshake", new AcceptHandler(events));
                         }
                     });

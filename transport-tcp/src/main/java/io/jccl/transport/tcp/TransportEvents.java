@@ -1,6 +1,7 @@
 package io.jccl.transport.tcp;
 
 import io.jccl.PeerFailureException;
+import io.jccl.spi.Placement;
 import io.jccl.spi.TransportContext;
 import io.jccl.spi.TransportHandler;
 import io.netty.channel.EventLoop;
@@ -66,6 +67,12 @@ final class TransportEvents {
                 retained.release();
             }
         }
+    }
+
+    /** See {@link TransportHandler#place}; only on the engine loop, where reads and engine cannot interleave. */
+    boolean place(int peerRank, long tag, long descriptor, int messageBytes, int offsetBytes, Placement out) {
+        return !closing && engineLoop.inEventLoop()
+                && handler.place(peerRank, tag, descriptor, messageBytes, offsetBytes, out);
     }
 
     void sendComplete(long token) {
