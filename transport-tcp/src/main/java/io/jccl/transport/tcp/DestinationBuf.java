@@ -1,7 +1,7 @@
 package io.jccl.transport.tcp;
 
 import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
+import io.netty.buffer.UnpooledDirectByteBuf;
 
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
  * payload's last byte and never touches the memory after it. Reused for every placement into the
  * same buffer; releasing it frees nothing. Event-loop thread only.
  */
-final class DestinationBuf extends UnpooledUnsafeDirectByteBuf {
+final class DestinationBuf extends UnpooledDirectByteBuf {
     /** The caller's buffer this wraps, compared by identity. */
     final ByteBuffer memory;
     /** End of the current region, 0 while unbounded (also during the superclass constructor). */

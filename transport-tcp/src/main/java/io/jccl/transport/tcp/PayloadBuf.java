@@ -1,7 +1,7 @@
 package io.jccl.transport.tcp;
 
 import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
+import io.netty.buffer.UnpooledDirectByteBuf;
 
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
@@ -17,7 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Idle wrappers are held only through {@link #idleRef}, a weak reference, so a cached wrapper
  * never keeps a caller's buffer alive. Engine loop, except {@link #deallocate()} (any event loop).
  */
-final class PayloadBuf extends UnpooledUnsafeDirectByteBuf implements Runnable {
+final class PayloadBuf extends UnpooledDirectByteBuf implements Runnable {
     /** The caller's buffer this wraps: the cache's key, compared by identity. */
     final ByteBuffer memory;
     final WeakReference<PayloadBuf> idleRef = new WeakReference<>(this);

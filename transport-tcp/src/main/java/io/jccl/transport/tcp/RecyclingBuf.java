@@ -1,7 +1,7 @@
 package io.jccl.transport.tcp;
 
 import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
+import io.netty.buffer.UnpooledDirectByteBuf;
 
 import java.nio.ByteBuffer;
 
@@ -11,8 +11,11 @@ import java.nio.ByteBuffer;
  * Its memory is a plain {@link ByteBuffer#allocateDirect} buffer that the collector frees once a
  * dropped buffer is unreachable; nothing needs an explicit free. Made outside Netty's allocators,
  * so Netty's sampling leak detector (which allocates a stack trace per sample) does not see it.
+ * Like {@link PayloadBuf} and {@link DestinationBuf} it builds on the plain direct buffer, not the
+ * {@code Unsafe} one: from JDK 24 Netty runs without {@code sun.misc.Unsafe}, and a buffer that needs
+ * it would write from address 0.
  */
-final class RecyclingBuf extends UnpooledUnsafeDirectByteBuf {
+final class RecyclingBuf extends UnpooledDirectByteBuf {
     private final Pool pool;
 
     private RecyclingBuf(Pool pool, int capacityBytes) {

@@ -105,7 +105,10 @@ class TcpPlacementTest {
         }
     }
 
-    private static final TransportHandler IGNORE = new TransportHandler() {
+    private final List<Throwable> senderFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The sender's handler: keeps failures, for the message of a failed wait. */
+    private final TransportHandler sender = new TransportHandler() {
         @Override
         public void onSendComplete(long token) {
         }
@@ -120,6 +123,7 @@ class TcpPlacementTest {
 
         @Override
         public void onFailure(int peerRank, Throwable cause) {
+            senderFailures.add(cause);
         }
     };
 
@@ -154,6 +158,12 @@ class TcpPlacementTest {
         posted.get(WAIT_S, TimeUnit.SECONDS);
     }
 
+    private void awaitArrival(Receiver receiver) throws InterruptedException {
+        assertTrue(receiver.done.await(WAIT_S, TimeUnit.SECONDS), () -> "the message did not arrive: "
+                + receiver.copiedBytes + " bytes copied, " + receiver.placedBytes + " placed, " + receiver.placeCalls
+                + " placements asked; sender failures " + senderFailures + "; receiver failure " + receiver.failure);
+    }
+
     private static byte[] payload(int bytes) {
         byte[] b = new byte[bytes];
         new SplittableRandom(bytes).nextBytes(b);
@@ -170,12 +180,12 @@ class TcpPlacementTest {
             destination.put(i, CANARY);
         }
         Receiver receiver = new Receiver(destination, bytes);
-        Transport from = open(0, IGNORE, flavour);
+        Transport from = open(0, sender, flavour);
         Transport to = open(1, receiver, flavour);
         byte[] payload = payload(bytes);
         send(from, to, payload);
 
-        assertTrue(receiver.done.await(WAIT_S, TimeUnit.SECONDS), "the message did not arrive");
+        awaitArrival(receiver);
         assertEquals(null, receiver.failure);
         assertArrayEquals(payload, receiver.received, "the message arrived damaged");
         assertTrue(receiver.placedBytes > 0, "nothing was read straight into the destination");
@@ -201,12 +211,12 @@ class TcpPlacementTest {
     void shouldDeliverOrdinaryFragmentsWhenHandlerDeclines() throws Exception {
         int bytes = 2 * 1024 * 1024;
         Receiver receiver = new Receiver(null, bytes);
-        Transport from = open(0, IGNORE, "AUTO");
+        Transport from = open(0, sender, "AUTO");
         Transport to = open(1, receiver, "AUTO");
         byte[] payload = payload(bytes);
         send(from, to, payload);
 
-        assertTrue(receiver.done.await(WAIT_S, TimeUnit.SECONDS), "the message did not arrive");
+        awaitArrival(receiver);
         assertEquals(null, receiver.failure);
         assertArrayEquals(payload, receiver.received);
         assertEquals(0, receiver.placedBytes);
