@@ -17,11 +17,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The sending path to one peer: {@code k} dialled connections, a message of lane {@code L} going
  * over connection {@code L % k} (so one lane's messages stay in order). A payload of at most
  * {@link #COPY_MAX_BYTES} is copied with its 20-byte header into one reused frame and reported
- * {@link SendResult#COMPLETE} (no allocation, no completion event); a larger one is written as a
- * reused header frame plus a wrapper of the caller's memory (no copy, and the wrapper is reused for later
- * sends of the same buffer, see {@link PayloadCache}), and completes when Netty has written it
- * into the socket (a read-only buffer gets a fresh wrapper and a promise each time). Back-pressure only while the connection for that lane is not yet
- * established; {@link #laneReady} then reports the peer writable.
+ * {@link SendResult#COMPLETE} (no allocation, no completion event). A larger one is written as a
+ * reused header frame plus a wrapper of the caller's memory (no copy; the wrapper is reused for
+ * later sends of the same buffer, see {@link PayloadCache}) and completes when Netty has written it
+ * into the socket; a read-only buffer gets a fresh wrapper and a promise each time. Back-pressure
+ * only while the connection for that lane is not yet established; {@link #laneReady} then reports
+ * the peer writable.
  *
  * <p>{@link #postSend} on the engine's loop; the rest on event-loop threads.
  */
