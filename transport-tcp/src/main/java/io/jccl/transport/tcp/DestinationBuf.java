@@ -20,10 +20,27 @@ final class DestinationBuf extends UnpooledDirectByteBuf {
     /** End of the current region, 0 while unbounded (also during the superclass constructor). */
     private int endBytes;
 
+    private final long address;
+
     private DestinationBuf(ByteBuffer memory) {
         // The constructor slices from position to limit: give it all of the memory.
         super(UnpooledByteBufAllocator.DEFAULT, memory.duplicate().clear(), memory.capacity());
         this.memory = memory;
+        this.address = DirectAddress.of(memory);
+    }
+
+    /** The address lets Netty's native transport pass the memory to the kernel without a lookup. */
+    @Override
+    public boolean hasMemoryAddress() {
+        return address != 0;
+    }
+
+    @Override
+    public long memoryAddress() {
+        if (address == 0) {
+            throw new UnsupportedOperationException("no memory address without sun.misc.Unsafe");
+        }
+        return address;
     }
 
     /**

@@ -22,6 +22,7 @@ final class PayloadBuf extends UnpooledDirectByteBuf implements Runnable {
     final ByteBuffer memory;
     final WeakReference<PayloadBuf> idleRef = new WeakReference<>(this);
     private final PayloadCache cache;
+    private final long address;
     private long token;
 
     private PayloadBuf(ByteBuffer memory, PayloadCache cache) {
@@ -29,6 +30,21 @@ final class PayloadBuf extends UnpooledDirectByteBuf implements Runnable {
         super(UnpooledByteBufAllocator.DEFAULT, memory.duplicate().clear(), memory.capacity());
         this.memory = memory;
         this.cache = cache;
+        this.address = DirectAddress.of(memory);
+    }
+
+    /** The address lets Netty's native transport pass the memory to the kernel without a lookup. */
+    @Override
+    public boolean hasMemoryAddress() {
+        return address != 0;
+    }
+
+    @Override
+    public long memoryAddress() {
+        if (address == 0) {
+            throw new UnsupportedOperationException("no memory address without sun.misc.Unsafe");
+        }
+        return address;
     }
 
     /** A wrapper of {@code memory} (read-write direct buffers only) ready to send the given range. */
