@@ -110,7 +110,11 @@ final class TcpConnection implements Connection {
                 frame.writeByte(memory.get(offsetBytes + i));
             }
         } else {
-            frame.writeBytes(memory.duplicate().limit(offsetBytes + lengthBytes).position(offsetBytes));
+            // Absolute bulk copy into the frame's cached internal view: no duplicate of either buffer.
+            int at = frame.writerIndex();
+            ByteBuffer view = frame.internalNioBuffer(at, lengthBytes);
+            view.put(view.position(), memory, offsetBytes, lengthBytes);
+            frame.writerIndex(at + lengthBytes);
         }
     }
 

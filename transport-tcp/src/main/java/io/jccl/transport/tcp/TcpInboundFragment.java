@@ -113,7 +113,10 @@ final class TcpInboundFragment implements InboundFragment {
         }
         if (length <= COPY_MAX_BYTES && !placed) {
             if (!copied) {
-                b.getBytes(index, small.clear().limit(length));
+                // Through the buffer's cached internal view: getBytes(int, ByteBuffer) of a plain
+                // direct buffer would duplicate its NIO buffer on every call.
+                ByteBuffer view = b.internalNioBuffer(index, length);
+                small.clear().put(0, view, view.position(), length);
                 copied = true;
             }
             return smallView.limit(length).position(0);
