@@ -1,8 +1,5 @@
 package io.jccl.transport.tcp;
 
-import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.buffer.UnpooledDirectByteBuf;
-
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 
@@ -14,33 +11,15 @@ import java.nio.ByteBuffer;
  * payload's last byte and never touches the memory after it. Reused for every placement into the
  * same buffer; releasing it frees nothing. Event-loop thread only.
  */
-final class DestinationBuf extends UnpooledDirectByteBuf {
+final class DestinationBuf extends ReusedDirectBuf {
     /** The caller's buffer this wraps, compared by identity. */
     final ByteBuffer memory;
     /** End of the current region, 0 while unbounded (also during the superclass constructor). */
     private int endBytes;
 
-    private final long address;
-
     private DestinationBuf(ByteBuffer memory) {
-        // The constructor slices from position to limit: give it all of the memory.
-        super(UnpooledByteBufAllocator.DEFAULT, memory.duplicate().clear(), memory.capacity());
+        super(memory);
         this.memory = memory;
-        this.address = DirectAddress.of(memory);
-    }
-
-    /** The address lets Netty's native transport pass the memory to the kernel without a lookup. */
-    @Override
-    public boolean hasMemoryAddress() {
-        return address != 0;
-    }
-
-    @Override
-    public long memoryAddress() {
-        if (address == 0) {
-            throw new UnsupportedOperationException("no memory address without sun.misc.Unsafe");
-        }
-        return address;
     }
 
     /**

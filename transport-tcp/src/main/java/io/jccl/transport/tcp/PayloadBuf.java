@@ -1,8 +1,5 @@
 package io.jccl.transport.tcp;
 
-import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.buffer.UnpooledDirectByteBuf;
-
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,34 +14,17 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Idle wrappers are held only through {@link #idleRef}, a weak reference, so a cached wrapper
  * never keeps a caller's buffer alive. Engine loop, except {@link #deallocate()} (any event loop).
  */
-final class PayloadBuf extends UnpooledDirectByteBuf implements Runnable {
+final class PayloadBuf extends ReusedDirectBuf implements Runnable {
     /** The caller's buffer this wraps: the cache's key, compared by identity. */
     final ByteBuffer memory;
     final WeakReference<PayloadBuf> idleRef = new WeakReference<>(this);
     private final PayloadCache cache;
-    private final long address;
     private long token;
 
     private PayloadBuf(ByteBuffer memory, PayloadCache cache) {
-        // The constructor slices from position to limit: give it all of the memory.
-        super(UnpooledByteBufAllocator.DEFAULT, memory.duplicate().clear(), memory.capacity());
+        super(memory);
         this.memory = memory;
         this.cache = cache;
-        this.address = DirectAddress.of(memory);
-    }
-
-    /** The address lets Netty's native transport pass the memory to the kernel without a lookup. */
-    @Override
-    public boolean hasMemoryAddress() {
-        return address != 0;
-    }
-
-    @Override
-    public long memoryAddress() {
-        if (address == 0) {
-            throw new UnsupportedOperationException("no memory address without sun.misc.Unsafe");
-        }
-        return address;
     }
 
     /** A wrapper of {@code memory} (read-write direct buffers only) ready to send the given range. */

@@ -1,8 +1,5 @@
 package io.jccl.transport.tcp;
 
-import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.buffer.UnpooledDirectByteBuf;
-
 import java.nio.ByteBuffer;
 
 /**
@@ -11,37 +8,13 @@ import java.nio.ByteBuffer;
  * Its memory is a plain {@link ByteBuffer#allocateDirect} buffer that the collector frees once a
  * dropped buffer is unreachable; nothing needs an explicit free. Made outside Netty's allocators,
  * so Netty's sampling leak detector (which allocates a stack trace per sample) does not see it.
- * Like {@link PayloadBuf} and {@link DestinationBuf} it builds on the plain direct buffer, not the
- * {@code Unsafe} one: from JDK 24 Netty runs without {@code sun.misc.Unsafe}, and a buffer that needs
- * it would write from address 0. Where Netty has {@code Unsafe}, it still reports its memory address
- * ({@link DirectAddress}), which keeps Netty's native reads and writes on their fast path.
  */
-final class RecyclingBuf extends UnpooledDirectByteBuf {
+final class RecyclingBuf extends ReusedDirectBuf {
     private final Pool pool;
-    private final long address;
 
     private RecyclingBuf(Pool pool, int capacityBytes) {
-        this(pool, ByteBuffer.allocateDirect(capacityBytes));
-    }
-
-    private RecyclingBuf(Pool pool, ByteBuffer memory) {
-        super(UnpooledByteBufAllocator.DEFAULT, memory, memory.capacity());
+        super(ByteBuffer.allocateDirect(capacityBytes));
         this.pool = pool;
-        this.address = DirectAddress.of(memory);
-    }
-
-    /** The address lets Netty's native transport pass the memory to the kernel without a lookup. */
-    @Override
-    public boolean hasMemoryAddress() {
-        return address != 0;
-    }
-
-    @Override
-    public long memoryAddress() {
-        if (address == 0) {
-            throw new UnsupportedOperationException("no memory address without sun.misc.Unsafe");
-        }
-        return address;
     }
 
     /** Back to the pool instead of freeing: the memory stays with this object. */
