@@ -184,7 +184,11 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
         }
         operation.set(kind, plan.name, plan.schedule, type, op, count, root, rank, in, in == null ? 0 : in.position(),
                 out, out == null ? 0 : out.position(), inPlace, timeoutNs, async, plan.descriptor);
-        engine.submit(operation);
+        if (async) {
+            engine.submit(operation);
+        } else {
+            engine.submitAndDrive(operation); // returns when it has ended, unless the loop is driven elsewhere
+        }
         return operation;
     }
 

@@ -12,14 +12,16 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * One submitted collective or point-to-point call: the plan, the caller's memory resolved per
  * {@link Role}, and its completion. Created on the caller's thread, executed on the engine's loop.
- * A blocking call waits in {@link #await} (no future is made); an async call gets a
- * {@link CompletableFuture}, completed on the engine's loop thread.
+ * A blocking call waits in {@link #await} (no future is made), usually after driving the loop itself
+ * until the call ended ({@link ProgressEngine#submitAndDrive}); an async call gets a
+ * {@link CompletableFuture}, completed on the engine's loop thread (whichever thread drives the loop then).
  */
-public final class Operation {
+public final class Operation implements BooleanSupplier {
     CollectiveKind kind;
     String algorithm;
     Schedule schedule;
@@ -116,6 +118,12 @@ public final class Operation {
         memory[0] = null;
         memory[1] = null;
         memory[2] = null;
+    }
+
+    /** Whether the operation has ended (as a {@link BooleanSupplier}, for a caller that drives the loop until then). */
+    @Override
+    public boolean getAsBoolean() {
+        return completed;
     }
 
     /** The future of an async call, completed when the call finishes (exceptionally on failure). */

@@ -60,6 +60,8 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     private static final long TICK_NS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long DEAD_PEER_GRACE_NS = TimeUnit.SECONDS.toNanos(2);
     private static final long CLOSE_WAIT_MS = 10_000;
+    /** How long past an op's deadline its caller drives the loop, for the tick to fail it there. */
+    private static final long DRIVE_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final int rank;
     private final int worldSize;
@@ -89,6 +91,8 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
 
     // Loop-thread state of the operation being executed. Arrays are reused across operations.
     private boolean pumping;
+    /** What the loop was last told by {@link ProgressLoop#keepRunning}. */
+    private boolean loopKeepsRunning;
     private boolean pumpAgain;
     private boolean shutDown;
     private Operation active;
@@ -208,8 +212,33 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
             }
             queueTail = op;
         }
-        if (loop != null && kickQueued.compareAndSet(false, true)) {
-            loop.execute(kick);
+        ProgressLoop l = loop;
+        if (l != null) {
+            if (l.inLoop()) {
+                pump(); // a caller that drives the loop, or a continuation on it: no task hop needed
+            } else if (kickQueued.compareAndSet(false, true)) {
+                l.execute(kick);
+            }
+        }
+    }
+
+    /**
+     * Queues a blocking call's {@code op} and, when the loop lets callers drive it and nobody else
+     * does now, runs the loop on the calling thread until the op has ended or its deadline has passed,
+     * so the call needs no other thread. Otherwise it only queues the op. Either way the caller then
+     * {@link Operation#await awaits} it, which returns at once when it has ended.
+     */
+    public void submitAndDrive(Operation op) {
+        ProgressLoop l = loop;
+        if (l == null || !l.tryEnter()) {
+            submit(op);
+            return;
+        }
+        try {
+            submit(op);
+            l.driveUntil(op, op.deadlineNs + DRIVE_GRACE_NS);
+        } finally {
+            l.leave();
         }
     }
 
@@ -280,6 +309,16 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
             crash(e);
         } finally {
             pumping = false;
+            tellLoopInFlight();
+        }
+    }
+
+    /** Lets a loop that callers drive know whether it must keep running on its own thread. */
+    private void tellLoopInFlight() {
+        boolean now = active != null;
+        if (now != loopKeepsRunning) {
+            loopKeepsRunning = now;
+            loop.keepRunning(now);
         }
     }
 

@@ -6,7 +6,10 @@ import java.nio.ByteBuffer;
  * One communicator's endpoint on a network. A transport delivers every event (inbound fragments,
  * send completions, writability, failures) to its {@link TransportHandler} on its
  * {@link #loop()}, one at a time; the engine runs on that loop too and calls {@link #connect} and
- * {@link Connection#postSend} only from it, so neither side needs locks.
+ * {@link Connection#postSend} only from it, so neither side needs locks. A loop that callers can drive
+ * (see {@link ProgressLoop#tryEnter}) runs while a caller drives it and while the engine says work
+ * is {@link ProgressLoop#keepRunning in flight}; otherwise only for its timers and tasks, at least
+ * once a second, so events of an idle communicator come late, but they come.
  *
  * <p>Messages are {@code (tag, descriptor, payload)}. Fragments of one message are delivered in
  * increasing offset order; different messages may interleave. A zero-length message is delivered

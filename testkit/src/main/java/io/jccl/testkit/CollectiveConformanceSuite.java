@@ -73,6 +73,11 @@ public abstract class CollectiveConformanceSuite {
                 || type == DataType.BFLOAT16;
     }
 
+    /** Options of the communicators under test, besides the timeout; none by default. */
+    protected Map<String, String> options() {
+        return Map.of();
+    }
+
     /** Deadline of one case on all ranks. */
     protected Duration caseTimeout() {
         return Duration.ofSeconds(60);
@@ -81,7 +86,9 @@ public abstract class CollectiveConformanceSuite {
     private Cluster cluster(int n) {
         Cluster c = clusters.get(n);
         if (c == null) {
-            c = Cluster.start(n, transportName(), Map.of("jccl.timeout.ms", "30000"), Duration.ofSeconds(30));
+            Map<String, String> options = new java.util.HashMap<>(options());
+            options.put("jccl.timeout.ms", "30000");
+            c = Cluster.start(n, transportName(), options, Duration.ofSeconds(30));
             clusters.put(n, c);
         }
         return c;

@@ -108,6 +108,9 @@ public final class TransportNode implements AutoCloseable {
         this.handler = new RecordingHandler(driver::signal, new SendingSide());
         this.transport = Objects.requireNonNull(provider.open(context, handler), "open() returned null");
         handler.bind(transport.loop());
+        // Like an engine with work in flight for the node's whole life: a loop that callers drive must
+        // then run on its own thread (no caller drives it here).
+        transport.loop().execute(() -> transport.loop().keepRunning(true));
         this.address = transport.localAddress();
     }
 

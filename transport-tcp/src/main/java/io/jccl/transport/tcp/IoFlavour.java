@@ -21,6 +21,22 @@ enum IoFlavour {
     EPOLL,
     NIO;
 
+    private static final boolean DRIVEN_LOOP_AVAILABLE = classPresent("io.netty.channel.IoHandlerFactory");
+
+    /** Whether this Netty has the I/O handler API that {@link DrivenProgressLoop} is built on (4.2 and later). */
+    static boolean drivenLoopAvailable() {
+        return DRIVEN_LOOP_AVAILABLE;
+    }
+
+    private static boolean classPresent(String name) {
+        try {
+            Class.forName(name, false, IoFlavour.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /** Parses {@link TcpOptions#NATIVE}; {@code auto} picks epoll when its native library loads. */
     static IoFlavour select(String requested) {
         switch (requested.trim().toLowerCase(Locale.ROOT)) {

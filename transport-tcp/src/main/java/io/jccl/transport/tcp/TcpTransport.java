@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,9 +31,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One communicator's TCP endpoint: a listening socket that accepts the connections other ranks
  * dial to send to us, and the {@link TcpConnection}s we dial to send to them. Data flows only from
- * dialler to acceptor, so either side may send first. All sockets run on one Netty event-loop
- * group of daemon threads named {@code jccl-tcp-r<rank>}; the first of them is the engine's
- * {@link #loop()}, and they hand events to the engine through {@link TransportEvents}.
+ * dialler to acceptor, so either side may send first. By default ({@code jccl.tcp.progress=auto}) all
+ * sockets run on one {@link DrivenEventLoop}, which the caller of a blocking collective drives
+ * itself while it waits, and a daemon thread named {@code jccl-tcp-r<rank>} otherwise; with
+ * {@code thread} (or Netty 4.1, or more than one I/O thread) they run on a classic Netty event-loop
+ * group of such threads, the first of which is the engine's {@link #loop()}. Either way the sockets
+ * hand events to the engine through {@link TransportEvents}.
  *
  * <p>Threading: {@link #connect} on {@link #loop()} only; {@link #localAddress()} and
  * {@link #close()} from any thread.
@@ -54,16 +58,16 @@ final class TcpTransport implements Transport {
     private final Set<Channel> channels;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TcpTransport(TransportContext context, IoFlavour flavour, EventLoopGroup group, Channel server,
-                         byte[] localAddress, TransportEvents events, Bootstrap dialler, int connectionsPerPeer,
-                         Set<Channel> channels) {
+    private TcpTransport(TransportContext context, IoFlavour flavour, EventLoopGroup group, ProgressLoop loop,
+                         Channel server, byte[] localAddress, TransportEvents events, Bootstrap dialler,
+                         int connectionsPerPeer, Set<Channel> channels) {
         this.context = context;
         this.flavour = flavour;
         this.group = group;
         this.server = server;
         this.localAddress = localAddress;
         this.events = events;
-        this.loop = new NettyProgressLoop(events.engineLoop(), events.polling());
+        this.loop = loop;
         this.dialler = dialler;
         this.connectionsPerPeer = connectionsPerPeer;
         this.channels = channels;
@@ -79,12 +83,24 @@ final class TcpTransport implements Transport {
         InetSocketAddress bindAddress = bindAddress(configuration.get(TcpOptions.ADDRESS), context);
         Set<Channel> channels = ConcurrentHashMap.newKeySet();
 
-        PollingSelectStrategy polling = new PollingSelectStrategy();
-        EventLoopGroup group = flavour.newGroup(configuration.get(TcpOptions.IO_THREADS),
-                new DefaultThreadFactory("jccl-tcp-r" + context.rank(), true), polling);
-        // The engine runs on the first loop; with one I/O thread every socket is served there too.
-        EventLoop engineLoop = group.next();
-        TransportEvents events = new TransportEvents(context, handler, engineLoop, polling);
+        int ioThreads = configuration.get(TcpOptions.IO_THREADS);
+        String threadName = "jccl-tcp-r" + context.rank();
+        EventLoopGroup group;
+        EventLoop engineLoop;
+        ProgressLoop loop;
+        if (callerDriven(configuration.get(TcpOptions.PROGRESS), ioThreads)) {
+            DrivenProgressLoop driven = DrivenProgressLoop.start(flavour, threadName);
+            engineLoop = driven.eventLoop();
+            group = engineLoop;
+            loop = driven;
+        } else {
+            PollingSelectStrategy polling = new PollingSelectStrategy();
+            group = flavour.newGroup(ioThreads, new DefaultThreadFactory(threadName, true), polling);
+            // The engine runs on the first loop; with one I/O thread every socket is served there too.
+            engineLoop = group.next();
+            loop = new NettyProgressLoop(engineLoop, polling);
+        }
+        TransportEvents events = new TransportEvents(context, handler, engineLoop);
         try {
             int readBytes = configuration.get(TcpOptions.READ_BYTES);
             ServerBootstrap acceptor = new ServerBootstrap().group(engineLoop, group).channel(flavour.serverChannel())
@@ -120,12 +136,35 @@ final class TcpTransport implements Transport {
             int port = ((InetSocketAddress) server.localAddress()).getPort();
             InetAddress advertised = bindAddress.getAddress().isAnyLocalAddress()
                     ? context.advertiseAddress() : bindAddress.getAddress();
-            return new TcpTransport(context, flavour, group, server, PeerAddress.encode(advertised, port), events,
-                    dialler, configuration.get(TcpOptions.CONNECTIONS_PER_PEER), channels);
+            return new TcpTransport(context, flavour, group, loop, server, PeerAddress.encode(advertised, port),
+                    events, dialler, configuration.get(TcpOptions.CONNECTIONS_PER_PEER), channels);
         } catch (RuntimeException | Error e) {
             group.shutdownGracefully(0, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                     .awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS * 2);
             throw e;
+        }
+    }
+
+    /** Parses {@link TcpOptions#PROGRESS}: whether callers of blocking calls drive the sockets. */
+    static boolean callerDriven(String requested, int ioThreads) {
+        switch (requested.trim().toLowerCase(Locale.ROOT)) {
+            case "auto":
+                return ioThreads == 1 && IoFlavour.drivenLoopAvailable();
+            case "caller":
+                if (ioThreads != 1) {
+                    throw new IllegalArgumentException(TcpOptions.PROGRESS.property() + "=caller needs "
+                            + TcpOptions.IO_THREADS.property() + "=1 (got " + ioThreads + "); use auto or thread");
+                }
+                if (!IoFlavour.drivenLoopAvailable()) {
+                    throw new JcclException(TcpOptions.PROGRESS.property() + "=caller needs Netty 4.2 or later"
+                            + " (io.netty.channel.IoHandlerFactory is missing); use auto or thread");
+                }
+                return true;
+            case "thread":
+                return false;
+            default:
+                throw new IllegalArgumentException("Invalid value for " + TcpOptions.PROGRESS.property() + " ("
+                        + TcpOptions.PROGRESS.env() + "): expected auto, caller or thread, got '" + requested + "'");
         }
     }
 

@@ -23,19 +23,12 @@ final class TransportEvents {
     private final TransportContext context;
     private final TransportHandler handler;
     private final EventLoop engineLoop;
-    private final PollingSelectStrategy polling;
     volatile boolean closing;
 
-    TransportEvents(TransportContext context, TransportHandler handler, EventLoop engineLoop,
-                    PollingSelectStrategy polling) {
+    TransportEvents(TransportContext context, TransportHandler handler, EventLoop engineLoop) {
         this.context = context;
         this.handler = handler;
         this.engineLoop = engineLoop;
-        this.polling = polling;
-    }
-
-    PollingSelectStrategy polling() {
-        return polling;
     }
 
     TransportContext context() {

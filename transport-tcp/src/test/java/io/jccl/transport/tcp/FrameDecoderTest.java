@@ -116,8 +116,7 @@ class FrameDecoderTest {
             }
             PollingSelectStrategy polling = new PollingSelectStrategy();
             handler.bind(new NettyProgressLoop(engineLoop, polling));
-            TransportEvents events = new TransportEvents(context, custom == null ? handler : custom, engineLoop,
-                    polling);
+            TransportEvents events = new TransportEvents(context, custom == null ? handler : custom, engineLoop);
             channel.pipeline().addLast(new FrameDecoder(peerRank, connectionIndex, events, peerDescription));
         }
 
