@@ -125,12 +125,14 @@ final class DrivenEventLoop extends AbstractScheduledEventExecutor implements Io
 
     /**
      * Runs the loop on the calling thread, which holds it, until {@code done} says so, {@code deadlineNs}
-     * ({@link System#nanoTime()}) has passed or the loop shuts down. Polls the sockets, yielding the core
-     * between polls, until {@link #pollUntil}'s deadline; blocks on them afterwards.
+     * ({@link System#nanoTime()}) has passed, the thread is interrupted or the loop shuts down. Polls the
+     * sockets, yielding the core between polls, until {@link #pollUntil}'s deadline; blocks on them
+     * afterwards.
      */
     void driveUntil(BooleanSupplier done, long deadlineNs) {
         checkHolder();
-        while (!done.getAsBoolean() && state.get() == RUNNING) {
+        Thread me = Thread.currentThread();
+        while (!done.getAsBoolean() && state.get() == RUNNING && !me.isInterrupted()) {
             long now = System.nanoTime();
             if (now - deadlineNs >= 0) {
                 return;

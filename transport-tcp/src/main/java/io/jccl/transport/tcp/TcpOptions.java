@@ -11,9 +11,9 @@ public final class TcpOptions {
     public static final Option<String> NATIVE = Option.string("jccl.tcp.native", "auto",
             "Netty I/O: auto (epoll when available, else nio), epoll or nio");
     public static final Option<String> PROGRESS = Option.string("jccl.tcp.progress", "auto",
-            "who runs the sockets while a blocking call waits: caller (the calling thread itself; needs Netty 4.2+"
-                    + " and jccl.tcp.io.threads=1), thread (Netty's thread, waking the caller), or auto (caller where"
-                    + " possible)");
+            "who runs the sockets while a blocking call waits: caller (the calling thread itself; needs epoll,"
+                    + " Netty 4.2+ and jccl.tcp.io.threads=1), thread (Netty's thread, waking the caller), or auto"
+                    + " (caller where possible)");
     public static final Option<Integer> IO_THREADS = Option.integer("jccl.tcp.io.threads", 1, 1, 256,
             "Netty event-loop threads per communicator");
     public static final Option<Integer> CONNECTIONS_PER_PEER = Option.integer("jccl.tcp.connections.per.peer", 1,
@@ -34,7 +34,7 @@ public final class TcpOptions {
 
     /** Every option above, for {@link io.jccl.spi.TransportProvider#options()}. */
     public static List<Option<?>> all() {
-        return List.of(NATIVE, PROGRESS, IO_THREADS, CONNECTIONS_PER_PEER, ADDRESS, SEND_BUFFER_BYTES, RECEIVE_BUFFER_BYTES,
-                READ_BYTES, CONNECT_TIMEOUT_MS);
+        return List.of(NATIVE, PROGRESS, IO_THREADS, CONNECTIONS_PER_PEER, ADDRESS, SEND_BUFFER_BYTES,
+                RECEIVE_BUFFER_BYTES, READ_BYTES, CONNECT_TIMEOUT_MS);
     }
 }

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * dialler to acceptor, so either side may send first. By default ({@code jccl.tcp.progress=auto}) all
  * sockets run on one {@link DrivenEventLoop}, which the caller of a blocking collective drives
  * itself while it waits, and a daemon thread named {@code jccl-tcp-r<rank>} otherwise; with
- * {@code thread} (or Netty 4.1, or more than one I/O thread) they run on a classic Netty event-loop
+ * {@code thread} (or Netty 4.1, NIO, or more than one I/O thread) they run on a classic Netty event-loop
  * group of such threads, the first of which is the engine's {@link #loop()}. Either way the sockets
  * hand events to the engine through {@link TransportEvents}.
  *
@@ -88,7 +88,7 @@ final class TcpTransport implements Transport {
         EventLoopGroup group;
         EventLoop engineLoop;
         ProgressLoop loop;
-        if (callerDriven(configuration.get(TcpOptions.PROGRESS), ioThreads)) {
+        if (callerDriven(configuration.get(TcpOptions.PROGRESS), ioThreads, flavour)) {
             DrivenProgressLoop driven = DrivenProgressLoop.start(flavour, threadName);
             engineLoop = driven.eventLoop();
             group = engineLoop;
@@ -145,15 +145,24 @@ final class TcpTransport implements Transport {
         }
     }
 
-    /** Parses {@link TcpOptions#PROGRESS}: whether callers of blocking calls drive the sockets. */
-    static boolean callerDriven(String requested, int ioThreads) {
+    /**
+     * Parses {@link TcpOptions#PROGRESS}: whether callers of blocking calls drive the sockets. Only with
+     * epoll: a Java NIO socket that an interrupted thread reads or writes is closed by the JDK, and a
+     * caller's thread is the caller's to interrupt.
+     */
+    static boolean callerDriven(String requested, int ioThreads, IoFlavour flavour) {
         switch (requested.trim().toLowerCase(Locale.ROOT)) {
             case "auto":
-                return ioThreads == 1 && IoFlavour.drivenLoopAvailable();
+                return ioThreads == 1 && flavour == IoFlavour.EPOLL && IoFlavour.drivenLoopAvailable();
             case "caller":
                 if (ioThreads != 1) {
                     throw new IllegalArgumentException(TcpOptions.PROGRESS.property() + "=caller needs "
                             + TcpOptions.IO_THREADS.property() + "=1 (got " + ioThreads + "); use auto or thread");
+                }
+                if (flavour != IoFlavour.EPOLL) {
+                    throw new IllegalArgumentException(TcpOptions.PROGRESS.property() + "=caller needs epoll ("
+                            + TcpOptions.NATIVE.property() + " resolved to " + flavour.name().toLowerCase(Locale.ROOT)
+                            + "): Java NIO closes a socket that an interrupted caller touches; use auto or thread");
                 }
                 if (!IoFlavour.drivenLoopAvailable()) {
                     throw new JcclException(TcpOptions.PROGRESS.property() + "=caller needs Netty 4.2 or later"
