@@ -1,5 +1,8 @@
 package io.jccl.transport.tcp;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
@@ -8,7 +11,10 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.unix.UnixChannel;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -46,5 +52,36 @@ final class EpollSupport {
 
     static Class<? extends ServerChannel> serverChannel() {
         return EpollServerSocketChannel.class;
+    }
+
+    /**
+     * Writes all of {@code frame} straight into the socket of an epoll {@code channel} when nothing of
+     * the channel's own is waiting to be written, and releases it; otherwise (earlier writes pending,
+     * the socket full, an error) writes nothing or what the socket took, and returns false: the rest
+     * then goes through Netty as usual, which also reports any error. Event loop only.
+     *
+     * <p>Why: a small frame then costs one system call and no pipeline pass, and it allocates nothing,
+     * where Netty's outbound buffer takes an entry from a per-thread recycler that pools only on Netty's
+     * own threads; a caller that drives the loop is not one.
+     */
+    static boolean writeWhole(Channel channel, ByteBuf frame) {
+        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        if (pending == null || pending.totalPendingWriteBytes() != 0 || !channel.isActive()) {
+            return false;
+        }
+        int length = frame.readableBytes();
+        ByteBuffer view = frame.internalNioBuffer(frame.readerIndex(), length);
+        int written;
+        try {
+            written = ((UnixChannel) channel).fd().write(view, view.position(), view.limit());
+        } catch (IOException | RuntimeException e) {
+            return false; // Netty's own write meets the same error and closes and reports as usual
+        }
+        if (written == length) {
+            frame.release();
+            return true;
+        }
+        frame.skipBytes(written);
+        return false;
     }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The sending path to one peer: {@code k} dialled connections, a message of lane {@code L} going
  * over connection {@code L % k} (so one lane's messages stay in order). A payload of at most
  * {@link #COPY_MAX_BYTES} is copied with its 20-byte header into one reused frame and reported
- * {@link SendResult#COMPLETE} (no allocation, no completion event). A larger one is written as a
+ * {@link SendResult#COMPLETE} (no allocation, no completion event); with epoll it goes straight into the
+ * socket when nothing else waits to be written there. A larger one is written as a
  * reused header frame plus a wrapper of the caller's memory (no copy; the wrapper is reused for
  * later sends of the same buffer, see {@link PayloadCache}) and completes when Netty has written it
  * into the socket; a read-only buffer gets a fresh wrapper and a promise each time. Back-pressure
@@ -35,11 +36,14 @@ final class TcpConnection implements Connection {
     private final TransportEvents events;
     private final AtomicReferenceArray<Channel> lanes;
     private final PayloadCache payloads;
+    /** Whether small frames may be written straight into the socket ({@link EpollSupport#writeWhole}). */
+    private final boolean directWrites;
     /** Frames of small sends and headers of large ones; at most a window's worth stay idle. */
     private final RecyclingBuf.Pool frames = new RecyclingBuf.Pool(FrameDecoder.HEADER_BYTES + COPY_MAX_BYTES, 256);
 
-    TcpConnection(int peerRank, String peerAddress, int connectionCount, TransportEvents events) {
+    TcpConnection(int peerRank, String peerAddress, int connectionCount, TransportEvents events, boolean epoll) {
         this.peerRank = peerRank;
+        this.directWrites = epoll;
         this.peerAddress = peerAddress;
         this.events = events;
         this.lanes = new AtomicReferenceArray<>(connectionCount);
@@ -120,6 +124,9 @@ final class TcpConnection implements Connection {
 
     private void write(Channel channel, ByteBuf first, ByteBuf second, ChannelPromise promise, int connectionIndex) {
         if (channel.eventLoop().inEventLoop()) {
+            if (second == null && directWrites && EpollSupport.writeWhole(channel, first)) {
+                return;
+            }
             writeNow(channel, first, second, promise);
             return;
         }

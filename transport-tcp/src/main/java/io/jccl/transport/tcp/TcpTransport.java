@@ -228,7 +228,7 @@ final class TcpTransport implements Transport {
         }
         InetSocketAddress remote = PeerAddress.decode(peerAddress);
         TcpConnection connection = new TcpConnection(peerRank, PeerAddress.text(remote.getAddress(), remote.getPort()),
-                connectionsPerPeer, events);
+                connectionsPerPeer, events, flavour == IoFlavour.EPOLL);
         connections.put(peerRank, connection);
         for (int index = 0; index < connectionsPerPeer; index++) {
             int connectionIndex = index;
