@@ -84,4 +84,28 @@ final class EpollSupport {
         frame.skipBytes(written);
         return false;
     }
+
+    /**
+     * Like {@link #writeWhole} for a header and a payload range, in one {@code writev}: returns how
+     * many bytes the socket took (all of them in the usual case), or -1 when it was not tried
+     * (earlier writes pending, channel inactive) or failed before writing anything. Releases nothing.
+     * {@code iov} is a reused two-element array, cleared again before this returns. Event loop only.
+     */
+    static long writeTwo(Channel channel, ByteBuf header, ByteBuf payload, int payloadIndex, int payloadLength,
+                         ByteBuffer[] iov) {
+        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        if (pending == null || pending.totalPendingWriteBytes() != 0 || !channel.isActive()) {
+            return -1;
+        }
+        iov[0] = header.internalNioBuffer(header.readerIndex(), header.readableBytes());
+        iov[1] = payload.internalNioBuffer(payloadIndex, payloadLength);
+        try {
+            return ((UnixChannel) channel).fd().writev(iov, 0, 2, Long.MAX_VALUE);
+        } catch (IOException | RuntimeException e) {
+            return -1; // Netty's own write meets the same error and closes and reports as usual
+        } finally {
+            iov[0] = null;
+            iov[1] = null;
+        }
+    }
 }

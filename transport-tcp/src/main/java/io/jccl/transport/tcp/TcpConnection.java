@@ -38,6 +38,8 @@ final class TcpConnection implements Connection {
     private final PayloadCache payloads;
     /** Whether small frames may be written straight into the socket ({@link EpollSupport#writeWhole}). */
     private final boolean directWrites;
+    /** The two-buffer vector of {@link #writeDirect}; event loop only. */
+    private final ByteBuffer[] iov = new ByteBuffer[2];
     /** Frames of small sends and headers of large ones; at most a window's worth stay idle. */
     private final RecyclingBuf.Pool frames = new RecyclingBuf.Pool(FrameDecoder.HEADER_BYTES + COPY_MAX_BYTES, 256);
 
@@ -86,6 +88,9 @@ final class TcpConnection implements Connection {
         header.writeLong(tag).writeLong(descriptor).writeInt(lengthBytes);
         PayloadBuf reusable = payloads.take(memory);
         if (reusable != null) {
+            if (directWrites && channel.eventLoop().inEventLoop()) {
+                return writeDirect(channel, header, reusable, offsetBytes, lengthBytes, token);
+            }
             write(channel, header, reusable.arm(offsetBytes, lengthBytes, token), channel.voidPromise(),
                     connectionIndex);
             return SendResult.IN_FLIGHT;
@@ -94,6 +99,33 @@ final class TcpConnection implements Connection {
         ChannelPromise promise = channel.newPromise();
         promise.addListener(new SendCompletion(token, this, connectionIndex));
         write(channel, header, payload, promise, connectionIndex);
+        return SendResult.IN_FLIGHT;
+    }
+
+    /**
+     * A large send on the event loop with epoll: header and payload go into the socket in one
+     * {@code writev}, and when it takes all (nothing of ours pending, room in the socket buffer) the send
+     * is complete at once, without Netty's outbound buffer or a completion event. What it does not take
+     * goes through Netty as usual, from where the socket stopped.
+     */
+    private SendResult writeDirect(Channel channel, ByteBuf header, PayloadBuf payload, int offsetBytes,
+                                   int lengthBytes, long token) {
+        int headerBytes = header.readableBytes();
+        payload.arm(offsetBytes, lengthBytes, token); // makes an idle (released) wrapper accessible again
+        long written = EpollSupport.writeTwo(channel, header, payload, offsetBytes, lengthBytes, iov);
+        if (written == (long) headerBytes + lengthBytes) {
+            header.release();
+            payloads.idle(payload);
+            return SendResult.COMPLETE;
+        }
+        if (written < headerBytes) {
+            header.skipBytes((int) Math.max(0, written));
+            writeNow(channel, header, payload, channel.voidPromise());
+        } else {
+            header.release();
+            int done = (int) (written - headerBytes);
+            writeNow(channel, payload.arm(offsetBytes + done, lengthBytes - done, token), null, channel.voidPromise());
+        }
         return SendResult.IN_FLIGHT;
     }
 
