@@ -15,6 +15,7 @@ import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.DefaultPromise;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.internal.ThreadExecutorMap;
 
@@ -83,7 +84,8 @@ final class DrivenEventLoop extends AbstractScheduledEventExecutor implements Io
         }
         this.handler = factory.newHandler(this);
         this.nextTimerNs = System.nanoTime() + IDLE_PARK_NS;
-        this.background = new Thread(this::runBackground, threadName);
+        // A Netty thread type, so Netty's per-thread recyclers pool what the loop's own thread allocates.
+        this.background = new FastThreadLocalThread(this::runBackground, threadName);
         background.setDaemon(true);
         background.start();
     }
@@ -182,11 +184,15 @@ final class DrivenEventLoop extends AbstractScheduledEventExecutor implements Io
 
     private int runTasks() {
         int ran = 0;
-        long now = getCurrentTimeNanos();
         Runnable task;
-        while ((task = pollScheduledTask(now)) != null) {
-            safeExecute(task);
-            ran++;
+        // The timer queue is looked at only once its earliest deadline (as last computed) has come: a
+        // timer added since then by the holder itself fires at most one round late.
+        if (System.nanoTime() - nextTimerNs >= 0) {
+            long now = getCurrentTimeNanos();
+            while ((task = pollScheduledTask(now)) != null) {
+                safeExecute(task);
+                ran++;
+            }
         }
         // Only what is queued now: a task that queues another must not keep the holder here forever.
         for (int left = tasks.size(); left > 0 && (task = tasks.poll()) != null; left--) {

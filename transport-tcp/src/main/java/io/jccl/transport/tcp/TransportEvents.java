@@ -20,6 +20,8 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class TransportEvents {
     private final Set<Integer> failedPeers = ConcurrentHashMap.newKeySet();
+    /** Whether {@link #failedPeers} has ever had a member: spares the set lookup on every send. */
+    private volatile boolean anyFailed;
     private final TransportContext context;
     private final TransportHandler handler;
     private final EventLoop engineLoop;
@@ -92,7 +94,7 @@ final class TransportEvents {
     }
 
     boolean hasFailed(int peerRank) {
-        return failedPeers.contains(peerRank);
+        return anyFailed && failedPeers.contains(peerRank);
     }
 
     /** Reports the first failure of {@code peerRank} ({@code -1}: not attributable to a rank). */
@@ -100,6 +102,7 @@ final class TransportEvents {
         if (closing || !failedPeers.add(peerRank)) {
             return;
         }
+        anyFailed = true;
         PeerFailureException failure = new PeerFailureException(peerRank, message, cause);
         run(() -> {
             if (!closing) {
