@@ -37,7 +37,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Executes schedules: the only code that talks to the transport. One engine per communicator. It
  * has no thread of its own: it runs on the transport's {@link ProgressLoop}, driven by the
  * transport's events and by submissions, so data is matched, reduced and answered on the thread
- * that read it. Operations execute one after another in submission order (the order every rank
+ * that read it. Where the loop allows it, the caller of a blocking call is that thread while it
+ * waits ({@link #submitAndDrive}); the engine tells the loop when work is in flight that must
+ * progress without a caller ({@link ProgressLoop#keepRunning}). Operations execute one after another in submission order (the order every rank
  * calls collectives in); within an operation, each lane issues its steps in order and keeps up to
  * {@code jccl.engine.window} of them in flight, holding back a step whose memory conflicts with
  * an earlier unfinished step of its lane.
