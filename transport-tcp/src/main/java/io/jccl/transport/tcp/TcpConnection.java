@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * socket when nothing else waits to be written there. A larger one is written as a
  * reused header frame plus a wrapper of the caller's memory (no copy; the wrapper is reused for
  * later sends of the same buffer, see {@link PayloadCache}) and completes when Netty has written it
- * into the socket; a read-only buffer gets a fresh wrapper and a promise each time. Back-pressure
+ * into the socket; with epoll, on the event loop, header and payload first go into the socket in one
+ * {@code writev}, complete at once when it takes them all. A read-only buffer gets a fresh wrapper and
+ * a promise each time. Back-pressure
  * only while the connection for that lane is not yet established; {@link #laneReady} then reports
  * the peer writable.
  *
