@@ -6,8 +6,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -41,20 +39,12 @@ final class DrivenProgressLoop implements ProgressLoop {
 
     @Override
     public void execute(Runnable task) {
-        try {
-            loop.execute(task);
-        } catch (RejectedExecutionException e) {
-            // shut down: the transport's close already ended everything that waited
-        }
+        NettyProgressLoop.execute(loop, task);
     }
 
     @Override
     public void every(long periodNs, Runnable task) {
-        try {
-            loop.scheduleWithFixedDelay(task, periodNs, periodNs, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // shut down: nothing left to watch
-        }
+        NettyProgressLoop.every(loop, periodNs, task);
     }
 
     @Override

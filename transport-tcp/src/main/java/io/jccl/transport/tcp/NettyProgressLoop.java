@@ -28,6 +28,16 @@ final class NettyProgressLoop implements ProgressLoop {
 
     @Override
     public void execute(Runnable task) {
+        execute(eventLoop, task);
+    }
+
+    @Override
+    public void every(long periodNs, Runnable task) {
+        every(eventLoop, periodNs, task);
+    }
+
+    /** {@link ProgressLoop#execute} on a Netty loop: a task after shut-down is dropped. */
+    static void execute(EventLoop eventLoop, Runnable task) {
         try {
             eventLoop.execute(task);
         } catch (RejectedExecutionException e) {
@@ -35,8 +45,8 @@ final class NettyProgressLoop implements ProgressLoop {
         }
     }
 
-    @Override
-    public void every(long periodNs, Runnable task) {
+    /** {@link ProgressLoop#every} on a Netty loop: nothing is scheduled after shut-down. */
+    static void every(EventLoop eventLoop, long periodNs, Runnable task) {
         try {
             eventLoop.scheduleWithFixedDelay(task, periodNs, periodNs, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
