@@ -39,10 +39,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * transport's events and by submissions, so data is matched, reduced and answered on the thread
  * that read it. Where the loop allows it, the caller of a blocking call is that thread while it
  * waits ({@link #submitAndDrive}); the engine tells the loop when work is in flight that must
- * progress without a caller ({@link ProgressLoop#keepRunning}). Operations execute one after another in submission order (the order every rank
- * calls collectives in); within an operation, each lane issues its steps in order and keeps up to
- * {@code jccl.engine.window} of them in flight, holding back a step whose memory conflicts with
- * an earlier unfinished step of its lane.
+ * progress without a caller ({@link ProgressLoop#keepRunning}). Operations execute one after another
+ * in submission order (the order every rank calls collectives in); within an operation, each lane
+ * issues its steps in order and keeps up to {@code jccl.engine.window} of them in flight, holding
+ * back a step whose memory conflicts with an earlier unfinished step of its lane.
  *
  * <p>Inbound messages are matched by (peer, tag) to the receiving step the schedule says they
  * belong to; data for a step not yet issued, or for a later operation, is retained (not copied by
@@ -50,8 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * timeout, a descriptor mismatch or a dead peer the operation depends on fails it and leaves the
  * communicator unusable.
  *
- * <p>Threading: {@link #submit}, {@link #failure()} and {@link #close()} from any thread; the rest
- * on the loop thread.
+ * <p>Threading: {@link #submit}, {@link #submitAndDrive} (not on the loop thread), {@link #failure()}
+ * and {@link #close()} from any thread; the rest on the loop thread.
  */
 public final class ProgressEngine implements TransportContext, TransportHandler, AutoCloseable {
     private static final byte NOT_ISSUED = 0;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -86,7 +87,7 @@ public abstract class CollectiveConformanceSuite {
     private Cluster cluster(int n) {
         Cluster c = clusters.get(n);
         if (c == null) {
-            Map<String, String> options = new java.util.HashMap<>(options());
+            Map<String, String> options = new HashMap<>(options());
             options.put("jccl.timeout.ms", "30000");
             c = Cluster.start(n, transportName(), options, Duration.ofSeconds(30));
             clusters.put(n, c);

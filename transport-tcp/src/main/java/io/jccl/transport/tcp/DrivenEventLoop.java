@@ -13,6 +13,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
 import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.DefaultPromise;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.FastThreadLocalThread;
@@ -48,7 +49,7 @@ import java.util.function.BooleanSupplier;
  * what the sockets have ready, so an idle communicator still reads early data and notices closed
  * peers, just not at once. Shutdown runs on the background thread.
  *
- * <p>Needs Netty 4.2 ({@code IoHandler}); only {@link CallerDriven} refers to it.
+ * <p>Needs Netty 4.2 ({@code IoHandler}); only {@link DrivenProgressLoop} refers to it.
  */
 final class DrivenEventLoop extends AbstractScheduledEventExecutor implements IoEventLoop {
     private static final int RUNNING = 0;
@@ -134,16 +135,21 @@ final class DrivenEventLoop extends AbstractScheduledEventExecutor implements Io
     void driveUntil(BooleanSupplier done, long deadlineNs) {
         checkHolder();
         Thread me = Thread.currentThread();
-        while (!done.getAsBoolean() && state.get() == RUNNING && !me.isInterrupted()) {
-            long now = System.nanoTime();
-            if (now - deadlineNs >= 0) {
-                return;
-            }
-            boolean poll = now - pollUntilNs < 0;
-            int worked = runOnce(!poll, deadlineNs);
-            if (poll && worked == 0 && !done.getAsBoolean()) {
-                Thread.yield();
-            }
+        while (!done.getAsBoolean() && state.get() == RUNNING && !me.isInterrupted()
+                && System.nanoTime() - deadlineNs < 0) {
+            waitRound(deadlineNs);
+        }
+    }
+
+    /**
+     * One round of a holder waiting for its work: until {@link #pollUntil}'s deadline it polls the
+     * sockets and yields the core when nothing came; afterwards it blocks on them, at most until
+     * {@code untilNs}.
+     */
+    private void waitRound(long untilNs) {
+        boolean poll = System.nanoTime() - pollUntilNs < 0;
+        if (runOnce(!poll, untilNs) == 0 && poll) {
+            Thread.yield();
         }
     }
 
@@ -163,14 +169,10 @@ final class DrivenEventLoop extends AbstractScheduledEventExecutor implements Io
      * number of tasks run and sockets served. Holder only.
      */
     private int runOnce(boolean mayBlock, long untilNs) {
-        if (!initialized) {
-            initialized = true;
-            handler.initialize();
-        }
-        var previous = ThreadExecutorMap.setCurrentExecutor(this);
+        EventExecutor previous = hold();
         try {
             int worked = runTasks();
-            context.canBlock = mayBlock && worked == 0 && tasks.isEmpty();
+            context.canBlock = mayBlock && worked == 0; // and nothing queued when the handler asks
             context.untilNs = untilNs;
             worked += handler.run(context);
             worked += runTasks();
@@ -200,6 +202,18 @@ final class DrivenEventLoop extends AbstractScheduledEventExecutor implements Io
             ran++;
         }
         return ran;
+    }
+
+    /**
+     * Sets the handler up on first use and makes this loop the current thread's Netty executor; the
+     * returned executor goes back with {@link ThreadExecutorMap#setCurrentExecutor} when done. Holder only.
+     */
+    private EventExecutor hold() {
+        if (!initialized) {
+            initialized = true;
+            handler.initialize();
+        }
+        return ThreadExecutorMap.setCurrentExecutor(this);
     }
 
     private void checkHolder() {
@@ -247,23 +261,14 @@ final class DrivenEventLoop extends AbstractScheduledEventExecutor implements Io
 
     private void runWhileInFlight() {
         while (keepRunning && state.get() == RUNNING) {
-            long now = System.nanoTime();
-            boolean poll = now - pollUntilNs < 0;
-            int worked = runOnce(!poll, now + IDLE_PARK_NS);
-            if (poll && worked == 0) {
-                Thread.yield();
-            }
+            waitRound(System.nanoTime() + IDLE_PARK_NS);
         }
         runOnce(false, 0); // tasks queued on the way out
     }
 
     /** Runs what is queued, closes every registration, frees the handler, and terminates. */
     private void shutDownHere() {
-        if (!initialized) {
-            initialized = true;
-            handler.initialize();
-        }
-        var previous = ThreadExecutorMap.setCurrentExecutor(this);
+        EventExecutor previous = hold();
         try {
             runTasks();
             cancelScheduledTasks();

@@ -65,8 +65,7 @@ final class EpollSupport {
      * own threads; a caller that drives the loop is not one.
      */
     static boolean writeWhole(Channel channel, ByteBuf frame) {
-        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
-        if (pending == null || pending.totalPendingWriteBytes() != 0 || !channel.isActive()) {
+        if (!socketFree(channel)) {
             return false;
         }
         int length = frame.readableBytes();
@@ -93,8 +92,7 @@ final class EpollSupport {
      */
     static long writeTwo(Channel channel, ByteBuf header, ByteBuf payload, int payloadIndex, int payloadLength,
                          ByteBuffer[] iov) {
-        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
-        if (pending == null || pending.totalPendingWriteBytes() != 0 || !channel.isActive()) {
+        if (!socketFree(channel)) {
             return -1;
         }
         iov[0] = header.internalNioBuffer(header.readerIndex(), header.readableBytes());
@@ -107,5 +105,11 @@ final class EpollSupport {
             iov[0] = null;
             iov[1] = null;
         }
+    }
+
+    /** Whether a direct write may go ahead: the channel is open and nothing of Netty's waits to be written. */
+    private static boolean socketFree(Channel channel) {
+        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        return pending != null && pending.totalPendingWriteBytes() == 0 && channel.isActive();
     }
 }
