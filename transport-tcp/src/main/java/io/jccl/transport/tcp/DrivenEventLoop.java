@@ -18,10 +18,12 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.ThreadExecutorMap;
 
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +77,8 @@ final class DrivenEventLoop extends AbstractScheduledEventExecutor implements Io
     private volatile long nextTimerNs;
     /** Until when (System.nanoTime) the holder polls the sockets rather than block on them. */
     private volatile long pollUntilNs = System.nanoTime();
+    /** A timer was scheduled since the holder last computed {@link #nextTimerNs}. */
+    private volatile boolean timersChanged;
     /** Holder only. */
     private boolean initialized;
 
@@ -135,20 +139,21 @@ final class DrivenEventLoop extends AbstractScheduledEventExecutor implements Io
     void driveUntil(BooleanSupplier done, long deadlineNs) {
         checkHolder();
         Thread me = Thread.currentThread();
+        long now;
         while (!done.getAsBoolean() && state.get() == RUNNING && !me.isInterrupted()
-                && System.nanoTime() - deadlineNs < 0) {
-            waitRound(deadlineNs);
+                && (now = System.nanoTime()) - deadlineNs < 0) {
+            waitRound(deadlineNs, now);
         }
     }
 
     /**
      * One round of a holder waiting for its work: until {@link #pollUntil}'s deadline it polls the
      * sockets and yields the core when nothing came; afterwards it blocks on them, at most until
-     * {@code untilNs}.
+     * {@code untilNs}. {@code now} is the caller's {@link System#nanoTime()}.
      */
-    private void waitRound(long untilNs) {
-        boolean poll = System.nanoTime() - pollUntilNs < 0;
-        if (runOnce(!poll, untilNs) == 0 && poll) {
+    private void waitRound(long untilNs, long now) {
+        boolean poll = now - pollUntilNs < 0;
+        if (runOnce(!poll, untilNs, now) == 0 && poll) {
             Thread.yield();
         }
     }
@@ -166,32 +171,40 @@ final class DrivenEventLoop extends AbstractScheduledEventExecutor implements Io
     /**
      * One round: due timers and queued tasks, then the sockets (blocking until the next timer or
      * {@code untilNs} when {@code mayBlock} and nothing is queued), then what that queued. Returns the
-     * number of tasks run and sockets served. Holder only.
+     * number of tasks run and sockets served. {@code now} ({@link System#nanoTime()}, taken by the
+     * caller) stands for the whole round: a timer that falls due during the round runs in the next.
+     * Holder only.
      */
-    private int runOnce(boolean mayBlock, long untilNs) {
+    private int runOnce(boolean mayBlock, long untilNs, long now) {
         EventExecutor previous = hold();
         try {
-            int worked = runTasks();
-            context.canBlock = mayBlock && worked == 0; // and nothing queued when the handler asks
+            int ran = runTasks(now);
+            context.canBlock = mayBlock && ran == 0; // and nothing queued when the handler asks
             context.untilNs = untilNs;
-            worked += handler.run(context);
-            worked += runTasks();
-            long next = nextScheduledTaskNano();
-            nextTimerNs = System.nanoTime() + (next < 0 ? IDLE_PARK_NS : Math.min(next, IDLE_PARK_NS));
-            return worked;
+            int served = handler.run(context);
+            ran += runTasks(now);
+            // The next timer changes only when a task or timer ran (either may add timers) or one was
+            // scheduled (schedule methods below); otherwise the last value stands, saving a clock read
+            // and a volatile write per round.
+            if (ran > 0 || timersChanged || now - nextTimerNs >= 0) {
+                timersChanged = false;
+                long next = nextScheduledTaskDeadlineNanos();
+                long idle = System.nanoTime() + IDLE_PARK_NS;
+                nextTimerNs = next == -1 ? idle : Math.min(next + ticker().initialNanoTime(), idle);
+            }
+            return ran + served;
         } finally {
             ThreadExecutorMap.setCurrentExecutor(previous);
         }
     }
 
-    private int runTasks() {
+    private int runTasks(long now) {
         int ran = 0;
         Runnable task;
-        // The timer queue is looked at only once its earliest deadline (as last computed) has come: a
-        // timer added since then by the holder itself fires at most one round late.
-        if (System.nanoTime() - nextTimerNs >= 0) {
-            long now = getCurrentTimeNanos();
-            while ((task = pollScheduledTask(now)) != null) {
+        // The timer queue is looked at only once its earliest deadline (as last computed) has come.
+        if (now - nextTimerNs >= 0) {
+            long tickerNow = getCurrentTimeNanos();
+            while ((task = pollScheduledTask(tickerNow)) != null) {
                 safeExecute(task);
                 ran++;
             }
@@ -239,7 +252,7 @@ final class DrivenEventLoop extends AbstractScheduledEventExecutor implements Io
                         runWhileInFlight();
                     } else {
                         // A short pass: timers, tasks, and whatever the sockets have ready.
-                        while (runOnce(false, 0) > 0 && !keepRunning && state.get() == RUNNING) {
+                        while (runOnce(false, 0, System.nanoTime()) > 0 && !keepRunning && state.get() == RUNNING) {
                             // more came in: another round, still without blocking
                         }
                     }
@@ -261,24 +274,25 @@ final class DrivenEventLoop extends AbstractScheduledEventExecutor implements Io
 
     private void runWhileInFlight() {
         while (keepRunning && state.get() == RUNNING) {
-            waitRound(System.nanoTime() + IDLE_PARK_NS);
+            long now = System.nanoTime();
+            waitRound(now + IDLE_PARK_NS, now);
         }
-        runOnce(false, 0); // tasks queued on the way out
+        runOnce(false, 0, System.nanoTime()); // tasks queued on the way out
     }
 
     /** Runs what is queued, closes every registration, frees the handler, and terminates. */
     private void shutDownHere() {
         EventExecutor previous = hold();
         try {
-            runTasks();
+            runTasks(System.nanoTime());
             cancelScheduledTasks();
             handler.prepareToDestroy();
             // Closing the channels queues their last tasks (close futures, inactive events).
-            for (int round = 0; round < 16 && runTasks() > 0; round++) {
+            for (int round = 0; round < 16 && runTasks(System.nanoTime()) > 0; round++) {
                 handler.prepareToDestroy();
             }
             handler.destroy();
-            runTasks();
+            runTasks(System.nanoTime());
         } finally {
             ThreadExecutorMap.setCurrentExecutor(previous);
             state.set(TERMINATED);
@@ -305,6 +319,30 @@ final class DrivenEventLoop extends AbstractScheduledEventExecutor implements Io
             handler.wakeup(); // a holder blocked on the sockets returns to run it
             LockSupport.unpark(background); // nobody may hold the loop
         }
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        timersChanged = true;
+        return super.schedule(command, delay, unit);
+    }
+
+    @Override
+    public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+        timersChanged = true;
+        return super.schedule(callable, delay, unit);
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+        timersChanged = true;
+        return super.scheduleAtFixedRate(command, initialDelay, period, unit);
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+        timersChanged = true;
+        return super.scheduleWithFixedDelay(command, initialDelay, delay, unit);
     }
 
     @Override
