@@ -1,6 +1,8 @@
 package io.jccl.transport.tcp;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 
 /**
  * A direct buffer of fixed capacity that goes back to its {@link Pool} when Netty releases it, so
@@ -12,9 +14,39 @@ import java.nio.ByteBuffer;
 final class RecyclingBuf extends ReusedDirectBuf {
     private final Pool pool;
 
+    /** All of this buffer's memory; {@link #lendView} hands out duplicates of it. */
+    private final ByteBuffer memory;
+    /** Views of {@link #memory} not lent at present; guarded by itself. */
+    private final ArrayDeque<ByteBuffer> idleViews = new ArrayDeque<>(2);
+
     private RecyclingBuf(Pool pool, int capacityBytes) {
-        super(ByteBuffer.allocateDirect(capacityBytes));
+        this(pool, ByteBuffer.allocateDirect(capacityBytes));
+    }
+
+    private RecyclingBuf(Pool pool, ByteBuffer memory) {
+        super(memory);
+        this.memory = memory;
         this.pool = pool;
+    }
+
+    /**
+     * A native-order view of all of this buffer's memory for a {@link RetainedTcpFragment} (which
+     * holds a reference to the buffer meanwhile), to be given back with {@link #returnView}. Views are
+     * made once and reused as long as the buffer lives, so lending allocates nothing once warm.
+     * Thread-safe: a view may be lent on one thread and given back on another.
+     */
+    ByteBuffer lendView() {
+        ByteBuffer v;
+        synchronized (idleViews) {
+            v = idleViews.poll();
+        }
+        return v != null ? v : memory.duplicate().order(ByteOrder.nativeOrder());
+    }
+
+    void returnView(ByteBuffer view) {
+        synchronized (idleViews) {
+            idleViews.push(view);
+        }
     }
 
     /** Back to the pool instead of freeing: the memory stays with this object. */

@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  * The fragment a {@link FrameDecoder} hands to the engine: a window on the buffer Netty just read
  * into, reused for every fragment of that connection, so delivery allocates nothing. It is valid
  * only during the handler's callback; {@link #retain()} makes a {@link RetainedTcpFragment} that
- * keeps the bytes (a retained slice, still no copy). Event-loop thread only.
+ * keeps the bytes (a reference to the read buffer, still no copy). Event-loop thread only.
  */
 final class TcpInboundFragment implements InboundFragment {
     private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
@@ -30,6 +30,8 @@ final class TcpInboundFragment implements InboundFragment {
     private final ByteBuffer smallView = small.duplicate().order(ByteOrder.nativeOrder());
     private boolean copied;
     private boolean placed;
+    /** Recycles what {@link #retain()} hands out. */
+    private final RetainedTcpFragment.Pool retained = new RetainedTcpFragment.Pool();
 
     TcpInboundFragment(int peerRank) {
         this.peerRank = peerRank;
@@ -124,10 +126,18 @@ final class TcpInboundFragment implements InboundFragment {
         return b.internalNioBuffer(index, length).order(ByteOrder.nativeOrder());
     }
 
+    /**
+     * Keeps the bytes: over one of the socket's read buffers, a pooled fragment with a view the buffer
+     * lends (nothing allocated once warm); over any other buffer, a retained slice.
+     */
     @Override
     public RetainedTcpFragment retain() {
         ByteBuf b = bytes();
-        return new RetainedTcpFragment(peerRank, tag, descriptor, messageBytes, offsetBytes,
+        if (b instanceof RecyclingBuf) {
+            return RetainedTcpFragment.keep(retained, peerRank, tag, descriptor, messageBytes, offsetBytes,
+                    (RecyclingBuf) b, index, length);
+        }
+        return RetainedTcpFragment.keepSlice(peerRank, tag, descriptor, messageBytes, offsetBytes,
                 length == 0 ? b.alloc().directBuffer(0) : b.retainedSlice(index, length));
     }
 
