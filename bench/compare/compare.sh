@@ -24,6 +24,11 @@ peer_timeout=600
 # Seconds each JCCL invocation first spends letting the JIT compile its hot paths (a JVM's steady
 # state; the C and C++ peers are compiled ahead of time). Not part of any timed figure.
 jit_warmup=10
+# Milliseconds each size and mode then keeps warming up after its warm-up calls: the first call of a
+# size the JIT has not seen can throw compiled code away (a branch it never saw taken, e.g. the
+# communicator's plan-cache miss), and recompiling it on a busy 2-core machine takes longer than 100
+# calls of a small size. Not part of any timed figure either.
+warmup_ms=300
 all_variants="jccl-tcp openmpi-tcp openmpi-shm gloo-ring gloo-hd kernel"
 variants_arg="$all_variants"
 
@@ -296,7 +301,7 @@ run_jccl() {
         local csv="$out/logs/$name.g$g.csv" rc=0
         timeout -k 10 "$peer_timeout" "$bench_dir/bin/jccl-perf" allreduce --ranks "$ranks" -b "$first" \
             -e "$last" -f "$factor" -n "$it" -w "$wu" -c 0 -d float32 -o sum --size-budget-ms 0 \
-            --jit-warmup "$jit_warmup" \
+            --jit-warmup "$jit_warmup" --warmup-ms "$warmup_ms" \
             --job-timeout "$peer_timeout" --csv "$csv" >"$out/logs/$name.g$g.out" 2>"$out/logs/$name.g$g.err" \
             || rc=$?
         if (( rc != 0 )); then
