@@ -1,6 +1,7 @@
 package io.jccl.engine;
 
 import io.jccl.spi.InboundFragment;
+import io.jccl.spi.PooledInboundFragment;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,7 +13,7 @@ import java.util.ArrayDeque;
  * once the pool is warm. Larger fragments are retained from the transport instead (no copy). Loop
  * thread only.
  */
-final class KeptFragment implements InboundFragment {
+final class KeptFragment extends PooledInboundFragment {
     /** Fragments up to this size are copied rather than retained. */
     static final int MAX_BYTES = 4096;
     private static final int MAX_POOLED = 64;
@@ -21,14 +22,9 @@ final class KeptFragment implements InboundFragment {
     private final ByteBuffer memory = ByteBuffer.allocateDirect(MAX_BYTES).order(ByteOrder.nativeOrder());
     /** The window handed out by {@link #data()}: {@link #memory} limited to the copied bytes. */
     private final ByteBuffer data = memory.duplicate().order(ByteOrder.nativeOrder());
-    private int peerRank;
-    private long tag;
-    private long descriptor;
-    private int messageBytes;
-    private int offsetBytes;
-    private int references;
 
     private KeptFragment(Pool pool) {
+        super("kept");
         this.pool = pool;
     }
 
@@ -49,12 +45,7 @@ final class KeptFragment implements InboundFragment {
             }
             k.memory.put(0, src, src.position(), length);
             k.data.limit(length).position(0);
-            k.peerRank = f.peerRank();
-            k.tag = f.tag();
-            k.descriptor = f.descriptor();
-            k.messageBytes = f.messageBytes();
-            k.offsetBytes = f.offsetBytes();
-            k.references = 1;
+            k.reuse(f.peerRank(), f.tag(), f.descriptor(), f.messageBytes(), f.offsetBytes());
             return k;
         }
 
@@ -65,42 +56,6 @@ final class KeptFragment implements InboundFragment {
         }
     }
 
-    private void live() {
-        if (references <= 0) {
-            throw new IllegalStateException("kept fragment used after its release");
-        }
-    }
-
-    @Override
-    public int peerRank() {
-        live();
-        return peerRank;
-    }
-
-    @Override
-    public long tag() {
-        live();
-        return tag;
-    }
-
-    @Override
-    public long descriptor() {
-        live();
-        return descriptor;
-    }
-
-    @Override
-    public int messageBytes() {
-        live();
-        return messageBytes;
-    }
-
-    @Override
-    public int offsetBytes() {
-        live();
-        return offsetBytes;
-    }
-
     @Override
     public ByteBuffer data() {
         live();
@@ -108,17 +63,7 @@ final class KeptFragment implements InboundFragment {
     }
 
     @Override
-    public InboundFragment retain() {
-        live();
-        references++;
-        return this;
-    }
-
-    @Override
-    public void release() {
-        live();
-        if (--references == 0) {
-            pool.recycle(this);
-        }
+    protected void recycled() {
+        pool.recycle(this);
     }
 }

@@ -1,6 +1,6 @@
 package io.jccl.transport.tcp;
 
-import io.jccl.spi.InboundFragment;
+import io.jccl.spi.PooledInboundFragment;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.ByteBuffer;
@@ -21,20 +21,16 @@ import java.util.ArrayDeque;
  * <p>References are counted on the engine's loop thread. The pool is thread-safe: a fragment is
  * taken on its connection's I/O thread and may be released on the engine's.
  */
-final class RetainedTcpFragment implements InboundFragment {
+final class RetainedTcpFragment extends PooledInboundFragment {
+    /** Null for a fragment over a slice (not pooled). */
     private final Pool pool;
-    private int peerRank;
-    private long tag;
-    private long descriptor;
-    private int messageBytes;
-    private int offsetBytes;
     /** The read buffer (pooled fragments) or a retained slice of it; null once released. */
     private ByteBuf bytes;
     /** The fragment's bytes between position and limit; lent by {@link #bytes} when pooled. */
     private ByteBuffer view;
-    private int references;
 
     private RetainedTcpFragment(Pool pool) {
+        super("TCP");
         this.pool = pool;
     }
 
@@ -42,7 +38,7 @@ final class RetainedTcpFragment implements InboundFragment {
     static RetainedTcpFragment keep(Pool pool, int peerRank, long tag, long descriptor, int messageBytes,
                                     int offsetBytes, RecyclingBuf buffer, int index, int length) {
         RetainedTcpFragment f = pool.take();
-        f.header(peerRank, tag, descriptor, messageBytes, offsetBytes);
+        f.reuse(peerRank, tag, descriptor, messageBytes, offsetBytes);
         f.bytes = buffer.retain();
         ByteBuffer v = buffer.lendView();
         v.clear();
@@ -55,54 +51,9 @@ final class RetainedTcpFragment implements InboundFragment {
     static RetainedTcpFragment keepSlice(int peerRank, long tag, long descriptor, int messageBytes, int offsetBytes,
                                          ByteBuf retainedSlice) {
         RetainedTcpFragment f = new RetainedTcpFragment(null);
-        f.header(peerRank, tag, descriptor, messageBytes, offsetBytes);
+        f.reuse(peerRank, tag, descriptor, messageBytes, offsetBytes);
         f.bytes = retainedSlice;
         return f;
-    }
-
-    private void header(int peerRank, long tag, long descriptor, int messageBytes, int offsetBytes) {
-        this.peerRank = peerRank;
-        this.tag = tag;
-        this.descriptor = descriptor;
-        this.messageBytes = messageBytes;
-        this.offsetBytes = offsetBytes;
-        this.references = 1;
-    }
-
-    private void live() {
-        if (references <= 0) {
-            throw new IllegalStateException("TCP fragment used after its release");
-        }
-    }
-
-    @Override
-    public int peerRank() {
-        live();
-        return peerRank;
-    }
-
-    @Override
-    public long tag() {
-        live();
-        return tag;
-    }
-
-    @Override
-    public long descriptor() {
-        live();
-        return descriptor;
-    }
-
-    @Override
-    public int messageBytes() {
-        live();
-        return messageBytes;
-    }
-
-    @Override
-    public int offsetBytes() {
-        live();
-        return offsetBytes;
     }
 
     @Override
@@ -117,18 +68,7 @@ final class RetainedTcpFragment implements InboundFragment {
     }
 
     @Override
-    public InboundFragment retain() {
-        live();
-        references++;
-        return this;
-    }
-
-    @Override
-    public void release() {
-        live();
-        if (--references > 0) {
-            return;
-        }
+    protected void recycled() {
         ByteBuf b = bytes;
         ByteBuffer v = view;
         bytes = null;
