@@ -9,6 +9,7 @@ import io.jccl.config.Configuration;
 import io.jccl.config.CoreOptions;
 import io.jccl.config.Option;
 import io.jccl.engine.ProgressEngine;
+import io.jccl.reduce.Reductions;
 import io.jccl.schedule.AlgorithmProvider;
 import io.jccl.schedule.AlgorithmSelector;
 import io.jccl.schedule.CollectiveKind;
@@ -161,8 +162,19 @@ public final class CommunicatorBuilder {
             }
         }
         AlgorithmSelector selector = new AlgorithmSelector(algorithms, configured, worldSize);
+        // The kernels are chosen once per JVM from the system property or environment; a value given
+        // only in code cannot change them, so it is refused rather than ignored.
+        String kernels = config.get(CoreOptions.REDUCE_KERNELS);
+        if ((options.containsKey(CoreOptions.REDUCE_KERNELS.property())
+                || options.containsKey(CoreOptions.REDUCE_KERNELS.env())) && !kernels.equals(Reductions.kernelMode())) {
+            throw new IllegalArgumentException("jccl.reduce.kernels=" + kernels + " was set in code, but the reduce"
+                    + " kernels are chosen once per JVM (now: " + Reductions.kernels() + "); set it as the system"
+                    + " property -Djccl.reduce.kernels or the environment variable JCCL_REDUCE_KERNELS instead");
+        }
+        Reductions.checkKernelConfiguration();
         if (config.get(CoreOptions.PRINT_CONFIGURATION) && rank == 0) {
             System.out.print(config.describe());
+            System.out.println("  reduce kernels: " + Reductions.kernels());
         }
 
         long bootstrapNs = TimeUnit.MILLISECONDS.toNanos(config.get(CoreOptions.BOOTSTRAP_TIMEOUT_MS));

@@ -38,6 +38,10 @@ public final class CoreOptions {
             "Microseconds a waiting thread keeps polling, yielding the core between polls, before it sleeps: the"
                     + " caller of a blocking call, and the progress thread while a collective runs and just after."
                     + " 0 sleeps at once (least CPU, most latency).");
+    public static final Option<String> REDUCE_KERNELS = Option.choice("jccl.reduce.kernels", "auto",
+            "Reduce kernels of this JVM (read once, from the system property or environment): auto = native where the"
+                    + " bundled library loads, else Java; native = fail if it cannot load; java = never load it.",
+            "auto", "native", "java");
     public static final Option<Boolean> PRINT_CONFIGURATION = Option.bool("jccl.print.configuration", false,
             "Print the effective configuration when a communicator is built.");
 
@@ -69,7 +73,7 @@ public final class CoreOptions {
     public static List<Option<?>> all() {
         List<Option<?>> l = new ArrayList<>(List.of(RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT, STORE,
                 TRANSPORT, TIMEOUT_MS, BOOTSTRAP_TIMEOUT_MS, SLICE_BYTES, LANES, WINDOW, POLL_US,
-                PRINT_CONFIGURATION));
+                REDUCE_KERNELS, PRINT_CONFIGURATION));
         l.addAll(ALGORITHM.values());
         return Collections.unmodifiableList(l);
     }

@@ -1,5 +1,6 @@
 package io.jccl.config;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
@@ -31,6 +32,18 @@ public final class Option<T> {
 
     public static Option<String> string(String property, String defaultValue, String doc) {
         return new Option<>(property, defaultValue, doc, s -> s);
+    }
+
+    /** A string option that must be one of {@code choices} (compared ignoring case, stored in lower case). */
+    public static Option<String> choice(String property, String defaultValue, String doc, String... choices) {
+        List<String> allowed = List.of(choices);
+        return new Option<>(property, defaultValue, doc, s -> {
+            String t = s.trim().toLowerCase(Locale.ROOT);
+            if (!allowed.contains(t)) {
+                throw new IllegalArgumentException("expected one of " + String.join(", ", allowed) + ", got '" + s + "'");
+            }
+            return t;
+        });
     }
 
     public static Option<Boolean> bool(String property, boolean defaultValue, String doc) {

@@ -21,6 +21,11 @@ import java.nio.ShortBuffer;
  * FLOAT16/BFLOAT16 are widened to float, combined and divided in float and rounded to nearest even
  * once when stored ({@link Float16}, {@link BFloat16}). Bitwise ops are refused for float types.
  *
+ * <p>Two implementations give identical results: vectorized C loops ({@code NativeKernels}, bundled for
+ * linux-x86_64 and loaded through JNI; see {@link #kernels()} and {@code jccl.reduce.kernels}) for
+ * direct buffers of the 16/32/64-bit types with SUM/PROD/MIN/MAX/AVG, and Java loops for everything
+ * else and wherever the library does not load.
+ *
  * <p>Thread-safe and allocation-free in the steady state: typed views of the buffers and the chunk
  * arrays the loops run on are kept per thread (views weakly; see {@code Workspace}). Operands may
  * start at any byte offset, independently of each other; speed does not depend on their relative
@@ -41,12 +46,41 @@ public final class Reductions {
      */
     public static void reduce(DataType type, ReduceOp op, ByteBuffer dst, int dstOffsetBytes, ByteBuffer a,
                               int aOffsetBytes, ByteBuffer b, int bOffsetBytes, int count, int divisor) {
-        reduce(type, op, dst, dstOffsetBytes, a, aOffsetBytes, b, bOffsetBytes, count, divisor, ViewStores.ENABLED);
+        reduce(type, op, dst, dstOffsetBytes, a, aOffsetBytes, b, bOffsetBytes, count, divisor, ViewStores.ENABLED,
+                NativeKernels.ENABLED);
     }
 
-    /** {@link #reduce} with the store path chosen by the caller (tests run both on every JDK). */
+    /** The kernels in use in this JVM: "native (...)" or "java (...)", with the reason for Java. */
+    public static String kernels() {
+        if (NativeKernels.ENABLED) {
+            return "native (" + NativeKernels.platform() + ")";
+        }
+        return "java (" + NativeKernels.UNAVAILABLE.getMessage() + ")";
+    }
+
+    /** This JVM's {@code jccl.reduce.kernels} setting: auto, native or java ("invalid" if it did not parse). */
+    public static String kernelMode() {
+        return NativeKernels.MODE;
+    }
+
+    /**
+     * Throws if {@code jccl.reduce.kernels} is invalid, or {@code native} while the library cannot load;
+     * every reduction checks this, and a communicator checks it when it is built.
+     */
+    public static void checkKernelConfiguration() {
+        if (!NativeKernels.ENABLED) {
+            NativeKernels.checkConfiguration();
+        }
+    }
+
+    /**
+     * {@link #reduce} with the kernels chosen by the caller (tests run every path): Java store path
+     * {@code viewStores}, and the native kernels where they cover the call when {@code nativeKernels}.
+     */
     static void reduce(DataType type, ReduceOp op, ByteBuffer dst, int dstOffsetBytes, ByteBuffer a,
-                       int aOffsetBytes, ByteBuffer b, int bOffsetBytes, int count, int divisor, boolean viewStores) {
+                       int aOffsetBytes, ByteBuffer b, int bOffsetBytes, int count, int divisor, boolean viewStores,
+                       boolean nativeKernels) {
+        checkKernelConfiguration();
         checkSupported(type, op);
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0, got " + count);
@@ -60,6 +94,11 @@ public final class Reductions {
         }
         if (count <= SmallKernels.MAX_COUNT
                 && SmallKernels.reduce(type, op, dst, dstOffsetBytes, a, aOffsetBytes, b, bOffsetBytes, count, divisor)) {
+            return;
+        }
+        if (nativeKernels && dst.isDirect() && a.isDirect() && b.isDirect() && !dst.isReadOnly()
+                && NativeKernels.covers(type, op)) {
+            NativeKernels.reduce(type, op, dst, dstOffsetBytes, a, aOffsetBytes, b, bOffsetBytes, count, divisor);
             return;
         }
         Workspace w = Workspace.current();
@@ -135,6 +174,16 @@ public final class Reductions {
         }
         checkRange("buf", buf, offsetBytes, count, type.sizeBytes());
         if (count == 0 || divisor == 1) {
+            return;
+        }
+        divide(type, buf, offsetBytes, count, divisor, NativeKernels.ENABLED);
+    }
+
+    /** {@link #divide} after its checks, with the kernels chosen by the caller (see {@link #reduce}). */
+    static void divide(DataType type, ByteBuffer buf, int offsetBytes, int count, int divisor, boolean nativeKernels) {
+        checkKernelConfiguration();
+        if (nativeKernels && buf.isDirect() && !buf.isReadOnly() && NativeKernels.covers(type, ReduceOp.SUM)) {
+            NativeKernels.divide(type, buf, offsetBytes, count, divisor);
             return;
         }
         divideChecked(type, buf, offsetBytes, count, divisor);

@@ -34,10 +34,24 @@ class ReductionsTest {
 
     enum Alias { NONE, DST_IS_A, DST_IS_B, DST_IS_VIEW_OF_A }
 
-    /** Each supported pair with both store paths ({@link ViewStores}), whatever this JDK uses by default. */
-    static Stream<Arguments> supportedPairsBothStorePaths() {
-        return supportedPairs().flatMap(pair -> Stream.of(false, true)
-                .map(viewStores -> Arguments.of(pair.get()[0], pair.get()[1], viewStores)));
+    /**
+     * The kernel paths: Java with the array store path, Java with view stores ({@link ViewStores}),
+     * and the native kernels ({@link NativeKernels}, Java where they do not cover a call).
+     */
+    enum Kernels {
+        ARRAYS, VIEW_STORES, NATIVE;
+
+        void reduce(DataType type, ReduceOp op, ByteBuffer dst, int dOff, ByteBuffer a, int aOff, ByteBuffer b, int bOff,
+                    int count, int divisor) {
+            Reductions.reduce(type, op, dst, dOff, a, aOff, b, bOff, count, divisor, this == VIEW_STORES,
+                    this == NATIVE);
+        }
+    }
+
+    /** Each supported pair on every kernel path, whatever this JVM uses by default. */
+    static Stream<Arguments> supportedPairsAllKernels() {
+        return supportedPairs().flatMap(pair -> Stream.of(Kernels.values())
+                .map(kernels -> Arguments.of(pair.get()[0], pair.get()[1], kernels)));
     }
 
     static Stream<Arguments> supportedPairs() {
@@ -52,9 +66,9 @@ class ReductionsTest {
         return pairs.stream();
     }
 
-    @ParameterizedTest(name = "{0} {1} viewStores={2}")
-    @MethodSource("supportedPairsBothStorePaths")
-    void shouldMatchScalarReferenceWhenReducingAnyLayout(DataType type, ReduceOp op, boolean viewStores) {
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("supportedPairsAllKernels")
+    void shouldMatchScalarReferenceWhenReducingAnyLayout(DataType type, ReduceOp op, Kernels kernels) {
         SplittableRandom random = new SplittableRandom(type.ordinal() * 31L + op.ordinal());
         for (int divisor : DIVISORS) {
             for (int count : COUNTS) {
@@ -64,7 +78,7 @@ class ReductionsTest {
                         // buffer kind (plus in-place on direct) covers it and keeps the suite fast.
                         boolean large = count > 10_000;
                         if (!large || alias == Alias.NONE || (direct && alias == Alias.DST_IS_A)) {
-                            runCase(type, op, divisor, count, direct, alias, viewStores, random);
+                            runCase(type, op, divisor, count, direct, alias, kernels, random);
                         }
                     }
                 }
@@ -77,10 +91,10 @@ class ReductionsTest {
      * destination's index), at byte offsets that are not element multiples, and around the kernels'
      * chunk boundaries.
      */
-    @ParameterizedTest(name = "{0} {1} viewStores={2}")
-    @MethodSource("supportedPairsBothStorePaths")
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("supportedPairsAllKernels")
     void shouldMatchScalarReferenceWhenOperandsStartAtDifferentElements(DataType type, ReduceOp op,
-                                                                        boolean viewStores) {
+                                                                        Kernels kernels) {
         SplittableRandom random = new SplittableRandom(type.ordinal() * 131L + op.ordinal());
         int size = type.sizeBytes();
         int chunk = Workspace.CHUNK_BYTES / size;
@@ -102,23 +116,23 @@ class ReductionsTest {
                     Alias alias = layout[0] < 0 ? Alias.DST_IS_A : Alias.NONE;
                     int aOff = layout[1];
                     runLayout(type, op, divisor, count, direct, alias, alias == Alias.DST_IS_A ? aOff : layout[0],
-                            aOff, layout[2], viewStores, random);
+                            aOff, layout[2], kernels, random);
                 }
             }
         }
     }
 
     private static void runCase(DataType type, ReduceOp op, int divisor, int count, boolean direct, Alias alias,
-                                boolean viewStores, SplittableRandom random) {
+                                Kernels kernels, SplittableRandom random) {
         int aOff = random.nextInt(16);
         int bOff = random.nextInt(16);
         int dOff = alias == Alias.DST_IS_A || alias == Alias.DST_IS_VIEW_OF_A ? aOff
                 : alias == Alias.DST_IS_B ? bOff : random.nextInt(16);
-        runLayout(type, op, divisor, count, direct, alias, dOff, aOff, bOff, viewStores, random);
+        runLayout(type, op, divisor, count, direct, alias, dOff, aOff, bOff, kernels, random);
     }
 
     private static void runLayout(DataType type, ReduceOp op, int divisor, int count, boolean direct, Alias alias,
-                                  int dOff, int aOff, int bOff, boolean viewStores, SplittableRandom random) {
+                                  int dOff, int aOff, int bOff, Kernels kernels, SplittableRandom random) {
         int size = type.sizeBytes();
         ByteBuffer a = allocate(direct, aOff + count * size + random.nextInt(3));
         ByteBuffer b = allocate(direct, bOff + count * size + random.nextInt(3));
@@ -148,7 +162,7 @@ class ReductionsTest {
         int aPosition = a.position();
         int bLimit = b.limit();
 
-        Reductions.reduce(type, op, dst, dOff, a, aOff, b, bOff, count, divisor, viewStores);
+        kernels.reduce(type, op, dst, dOff, a, aOff, b, bOff, count, divisor);
 
         assertEquals(aLimit, a.limit());
         assertEquals(aPosition, a.position());
@@ -158,7 +172,7 @@ class ReductionsTest {
             long actual = read(type, dstView, dOff + i * size);
             int index = i;
             check(type, expected(type, op, x[i], y[i], divisor), actual,
-                    () -> type + " " + op + (viewStores ? " viewStores" : "") + " div=" + divisor + " count=" + count + (direct ? " direct " : " heap ")
+                    () -> type + " " + op + " " + kernels + " div=" + divisor + " count=" + count + (direct ? " direct " : " heap ")
                             + alias + " offsets d/a/b=" + dOff + "/" + aOff + "/" + bOff + " element " + index);
         }
         if (alias == Alias.NONE) {
@@ -172,6 +186,12 @@ class ReductionsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("allTypes")
     void shouldDivideLikeReferenceWhenCallingDivide(DataType type) {
+        for (boolean nativeKernels : new boolean[] {false, true}) {
+            divideLikeReference(type, nativeKernels);
+        }
+    }
+
+    private static void divideLikeReference(DataType type, boolean nativeKernels) {
         SplittableRandom random = new SplittableRandom(type.ordinal());
         for (int count : COUNTS) {
             for (boolean direct : new boolean[] {true, false}) {
@@ -182,11 +202,14 @@ class ReductionsTest {
                     x[i] = randomBits(type, random);
                     write(type, buf, off + i * type.sizeBytes(), x[i]);
                 }
-                Reductions.divide(type, buf, off, count, 7);
+                if (count > 0) {
+                    Reductions.divide(type, buf, off, count, 7, nativeKernels);
+                }
                 ByteBuffer view = buf.duplicate().clear().order(ByteOrder.nativeOrder());
                 for (int i = 0; i < count; i++) {
                     long actual = read(type, view, off + i * type.sizeBytes());
-                    check(type, divided(type, x[i], 7), actual, () -> "divide " + type);
+                    check(type, divided(type, x[i], 7), actual,
+                            () -> "divide " + type + (nativeKernels ? " native" : " java") + (direct ? " direct" : " heap"));
                 }
             }
         }
@@ -237,6 +260,37 @@ class ReductionsTest {
     }
 
     @Test
+    void shouldLoadNativeKernelsWhenPlatformHasThem() {
+        // The build compiles them for linux-x86_64 (core/src/main/c/build.sh); there, not loading them
+        // would silently run every reduction on the slower Java path.
+        if (NativeKernels.platform() != null && !"java".equals(NativeKernels.MODE)) {
+            assertTrue(NativeKernels.ENABLED, () -> "native kernels did not load: " + NativeKernels.UNAVAILABLE);
+            assertTrue(Reductions.kernels().startsWith("native"), Reductions.kernels());
+        } else {
+            assertTrue(Reductions.kernels().startsWith("java ("), Reductions.kernels());
+        }
+    }
+
+    @Test
+    void shouldFailNamingTheSettingWhenKernelModeInvalidOrNativeUnavailable() {
+        IllegalStateException missing = new IllegalStateException("no library here");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> NativeKernels.checkConfiguration("native", missing));
+        assertTrue(e.getMessage().contains("jccl.reduce.kernels=native") && e.getMessage().contains("no library here")
+                && e.getMessage().contains("auto"), e.getMessage());
+        IllegalArgumentException bad = new IllegalArgumentException("Invalid jccl.reduce.kernels: expected ...");
+        assertEquals(bad, assertThrows(IllegalArgumentException.class,
+                () -> NativeKernels.checkConfiguration("invalid", bad)));
+        // auto falls back quietly; java asked for Java; a loaded library is fine in any mode.
+        NativeKernels.checkConfiguration("auto", missing);
+        NativeKernels.checkConfiguration("java", missing);
+        NativeKernels.checkConfiguration("native", null);
+        assertThrows(IllegalArgumentException.class,
+                () -> io.jccl.config.CoreOptions.REDUCE_KERNELS.parse("fast"));
+        assertEquals("native", io.jccl.config.CoreOptions.REDUCE_KERNELS.parse(" Native "));
+    }
+
+    @Test
     void shouldNotAllocateWhenCalledRepeatedlyOnSameBuffersAtVaryingOffsets() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         ByteBuffer a = ByteBuffer.allocateDirect(16384);
@@ -269,8 +323,10 @@ class ReductionsTest {
         Reductions.reduce(DataType.BFLOAT16, ReduceOp.AVG, d, 2, a, 2 + shift, b, 2, 1000, 3);
         Reductions.reduce(DataType.INT8, ReduceOp.MAX, d, 3, a, shift, b, 7, 1000, 0);
         Reductions.reduce(DataType.INT64, ReduceOp.BXOR, d, 0, a, shift, b, 8, 1000, 0);
-        // The store path this JDK does not use by default must not allocate either.
-        Reductions.reduce(DataType.FLOAT32, ReduceOp.AVG, d, 0, a, shift, b, 4, 3000, 2, !ViewStores.ENABLED);
+        // The Java kernels on both store paths must not allocate either (the lines above run native where it loads).
+        Reductions.reduce(DataType.FLOAT32, ReduceOp.AVG, d, 0, a, shift, b, 4, 3000, 2, !ViewStores.ENABLED, false);
+        Reductions.reduce(DataType.FLOAT32, ReduceOp.SUM, d, 4, a, 4 + shift, b, 1 + shift, 3000, 0, ViewStores.ENABLED,
+                false);
     }
 
     // ---------------------------------------------------------------- independent reference

@@ -8,6 +8,7 @@ import io.jccl.JcclTimeoutException;
 import io.jccl.PeerFailureException;
 import io.jccl.ReduceOp;
 import io.jccl.bootstrap.InMemoryStore;
+import io.jccl.reduce.Reductions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,16 @@ class BadInputTest {
                 .store(new InMemoryStore(), "x").build(), "carrier-pigeon", "loopback");
         assertMessage(() -> Communicator.builder().rank(2).worldSize(2).build(), "out of range");
         assertMessage(() -> Communicator.builder().build(), "fromEnvironment");
+    }
+
+    @Test
+    void shouldRejectBadKernelChoiceOrOneSetOnlyInCode() {
+        assertMessage(() -> Communicator.builder().rank(0).worldSize(1).option("jccl.reduce.kernels", "fast")
+                .build(), "fast", "auto, native, java");
+        String other = Reductions.kernelMode().equals("java") ? "auto" : "java";
+        assertMessage(() -> Communicator.builder().rank(0).worldSize(1).transport("loopback")
+                .option("jccl.reduce.kernels", other).build(), "jccl.reduce.kernels=" + other, "once per JVM",
+                "-Djccl.reduce.kernels");
     }
 
     @Test
