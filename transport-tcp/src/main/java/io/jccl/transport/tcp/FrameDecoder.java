@@ -33,6 +33,10 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private final Placement placement = new Placement();
     private WeakReference<DestinationBuf> lastDestination;
     private boolean inPayload;
+    /** Whether the last message was large enough to be placed: then reads stop at message boundaries ({@link #readBoundBytes()}). */
+    private boolean streamingLarge;
+    /** Whether the current message's payload has been read into its destination so far. */
+    private boolean placingMessage;
     private long tag;
     private long descriptor;
     private int messageBytes;
@@ -48,13 +52,14 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     /**
      * Where the next socket read should go: the destination of the payload being read, when at
-     * least {@link #PLACE_MIN_BYTES} of it are still to come and the engine has a placement for it
+     * least {@link #PLACE_MIN_BYTES} of it are still to come or its earlier bytes were placed too
+     * (a read that ended short of the payload's end), and the engine has a placement for it
      * (see {@link io.jccl.spi.Placement}); null for an ordinary read buffer. Called by {@link
      * ReadBuffers} just before each read; the read's bytes then come back through
      * {@link #channelRead} in the returned buffer.
      */
     ByteBuf placementBuffer() {
-        if (!inPayload || messageBytes - offsetBytes < PLACE_MIN_BYTES
+        if (!inPayload || (messageBytes - offsetBytes < PLACE_MIN_BYTES && !placingMessage)
                 || !events.place(peerRank, tag, descriptor, messageBytes, offsetBytes, placement)) {
             return null;
         }
@@ -65,6 +70,24 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             lastDestination = new WeakReference<>(d);
         }
         return d;
+    }
+
+    /**
+     * How many bytes the next ordinary socket read may take, 0 for no bound. While large messages
+     * stream in, reads stop at message boundaries: the header alone ({@link #HEADER_BYTES}), then the
+     * payload up to its end. Otherwise a read would pull the next header and as much of its payload
+     * as the socket holds into a read buffer, and that part would be copied where the engine could
+     * have placed it: lanes share a socket, so the copying (allgather) half of one ring lane
+     * interleaves with the reducing half of another, whose reads are ordinary. Stopping costs one
+     * extra small read per large message, microseconds against the hundreds the payload takes.
+     * After a message too small to place, reads are unbounded again, so many small frames still
+     * come in one read.
+     */
+    int readBoundBytes() {
+        if (!streamingLarge) {
+            return 0;
+        }
+        return inPayload ? messageBytes - offsetBytes : HEADER_BYTES - header.readableBytes();
     }
 
     @Override
@@ -110,6 +133,8 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             return false;
         }
         offsetBytes = 0;
+        streamingLarge = messageBytes >= PLACE_MIN_BYTES;
+        placingMessage = false;
         if (messageBytes == 0) {
             emit(in, in.readerIndex(), 0);
         } else {
@@ -129,6 +154,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 fragment.close();
             }
             offsetBytes += n;
+            placingMessage = true;
             if (offsetBytes == messageBytes) {
                 inPayload = false;
             }

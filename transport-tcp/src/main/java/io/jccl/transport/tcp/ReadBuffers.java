@@ -36,24 +36,38 @@ final class ReadBuffers implements RecvByteBufAllocator {
 
     @Override
     public Handle newHandle() {
-        return new PooledHandle((ExtendedHandle) policy.newHandle(), new RecyclingBuf.Pool(readBytes, MAX_IDLE));
+        return new PooledHandle((ExtendedHandle) policy.newHandle(), new RecyclingBuf.Pool(readBytes, MAX_IDLE),
+                new RecyclingBuf.Pool(FrameDecoder.HEADER_BYTES, 1));
     }
 
     /** Netty's handle of this socket. */
     private final class PooledHandle implements ExtendedHandle {
         private final ExtendedHandle policy;
         private final RecyclingBuf.Pool pool;
+        /** Header-sized buffers, for reads that must stop after the next header ({@link FrameDecoder#readBoundBytes()}). */
+        private final RecyclingBuf.Pool headers;
 
-        PooledHandle(ExtendedHandle policy, RecyclingBuf.Pool pool) {
+        PooledHandle(ExtendedHandle policy, RecyclingBuf.Pool pool, RecyclingBuf.Pool headers) {
             this.policy = policy;
             this.pool = pool;
+            this.headers = headers;
         }
 
         @Override
         public ByteBuf allocate(ByteBufAllocator alloc) {
             FrameDecoder d = decoder;
-            ByteBuf destination = d == null ? null : d.placementBuffer();
-            return destination != null ? destination : pool.take();
+            if (d == null) {
+                return pool.take();
+            }
+            ByteBuf destination = d.placementBuffer();
+            if (destination != null) {
+                return destination;
+            }
+            int bound = d.readBoundBytes();
+            if (bound == 0) {
+                return pool.take();
+            }
+            return bound <= FrameDecoder.HEADER_BYTES ? headers.take() : pool.take().bound(bound);
         }
 
         @Override
