@@ -21,7 +21,7 @@
 #include <string.h>
 
 /* Codes shared with NativeKernels.java; bump ABI_VERSION when they or the signatures change. */
-#define ABI_VERSION 1
+#define ABI_VERSION 2
 enum { T_F32 = 0, T_F64 = 1, T_I32 = 2, T_I64 = 3, T_F16 = 4, T_BF16 = 5 };
 enum { OP_SUM = 0, OP_PROD = 1, OP_MIN = 2, OP_MAX = 3 };
 
@@ -240,17 +240,20 @@ JNIEXPORT jint JNICALL Java_io_jccl_reduce_NativeKernels_abiVersion0(JNIEnv *env
     return ABI_VERSION;
 }
 
-JNIEXPORT void JNICALL Java_io_jccl_reduce_NativeKernels_reduce0(JNIEnv *env, jclass cls, jint type, jint op,
-        jobject d, jint dOff, jobject a, jint aOff, jobject b, jint bOff, jint count, jint divisor) {
+JNIEXPORT jlong JNICALL Java_io_jccl_reduce_NativeKernels_address0(JNIEnv *env, jclass cls, jobject buffer) {
     (void) cls;
-    char *dp = (char *) (*env)->GetDirectBufferAddress(env, d) + dOff;
-    const char *ap = (const char *) (*env)->GetDirectBufferAddress(env, a) + aOff;
-    const char *bp = (const char *) (*env)->GetDirectBufferAddress(env, b) + bOff;
-    reduce(type, op, dp, ap, bp, (size_t) count, divisor);
+    return (jlong) (intptr_t) (*env)->GetDirectBufferAddress(env, buffer);
 }
 
-JNIEXPORT void JNICALL Java_io_jccl_reduce_NativeKernels_divide0(JNIEnv *env, jclass cls, jint type,
-        jobject d, jint dOff, jint count, jint divisor) {
-    (void) cls;
-    divide(type, (char *) (*env)->GetDirectBufferAddress(env, d) + dOff, (size_t) count, divisor);
+JNIEXPORT void JNICALL Java_io_jccl_reduce_NativeKernels_reduce0(JNIEnv *env, jclass cls, jint type, jint op,
+        jlong d, jlong a, jlong b, jint count, jint divisor) {
+    (void) env; (void) cls;
+    reduce(type, op, (char *) (intptr_t) d, (const char *) (intptr_t) a, (const char *) (intptr_t) b, (size_t) count,
+           divisor);
+}
+
+JNIEXPORT void JNICALL Java_io_jccl_reduce_NativeKernels_divide0(JNIEnv *env, jclass cls, jint type, jlong d,
+        jint count, jint divisor) {
+    (void) env; (void) cls;
+    divide(type, (char *) (intptr_t) d, (size_t) count, divisor);
 }

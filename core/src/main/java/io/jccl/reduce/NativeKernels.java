@@ -6,6 +6,7 @@ import io.jccl.config.CoreOptions;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +32,13 @@ import java.util.Locale;
  * {@code --enable-native-access=ALL-UNNAMED}; no flag is needed.
  *
  * <p>Thread-safe: the loops share nothing. A JNI call costs tens of nanoseconds, so {@link Reductions}
- * sends only calls past the small-count kernels here.
+ * sends only calls past the small-count kernels here, and the calls pass raw addresses, which the
+ * {@link Workspace} caches per buffer, rather than the buffers (the JVM's lookup of a buffer's address
+ * costs more than the loop over a few hundred bytes).
  */
 final class NativeKernels {
     /** Must equal ABI_VERSION in jccl_reduce.c: a stale library is refused, not misused. */
-    static final int ABI_VERSION = 1;
+    static final int ABI_VERSION = 2;
 
     private static final int T_F32 = 0;
     private static final int T_F64 = 1;
@@ -111,12 +114,26 @@ final class NativeKernels {
      */
     static void reduce(DataType type, ReduceOp op, ByteBuffer dst, int dstOffsetBytes, ByteBuffer a, int aOffsetBytes,
                        ByteBuffer b, int bOffsetBytes, int count, int divisor) {
-        reduce0(typeCode(type), opCode(op), dst, dstOffsetBytes, a, aOffsetBytes, b, bOffsetBytes, count, divisor);
+        Workspace w = Workspace.current();
+        long d = w.address(dst) + dstOffsetBytes;
+        long x = w.address(a) + aOffsetBytes;
+        long y = w.address(b) + bOffsetBytes;
+        reduce0(typeCode(type), opCode(op), d, x, y, count, divisor);
+        // The call has only addresses: the buffers (whose cleaners free the memory) must outlive it.
+        Reference.reachabilityFence(dst);
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
     }
 
     /** {@link Reductions#divide} for a direct, writable buffer of a covered type; {@code divisor > 1}. */
     static void divide(DataType type, ByteBuffer buf, int offsetBytes, int count, int divisor) {
-        divide0(typeCode(type), buf, offsetBytes, count, divisor);
+        divide0(typeCode(type), Workspace.current().address(buf) + offsetBytes, count, divisor);
+        Reference.reachabilityFence(buf);
+    }
+
+    /** The native address of direct {@code buffer}'s first byte. */
+    static long address(ByteBuffer buffer) {
+        return address0(buffer);
     }
 
     private static int typeCode(DataType type) {
@@ -198,8 +215,10 @@ final class NativeKernels {
 
     private static native int abiVersion0();
 
-    private static native void reduce0(int type, int op, ByteBuffer dst, int dstOffsetBytes, ByteBuffer a,
-                                       int aOffsetBytes, ByteBuffer b, int bOffsetBytes, int count, int divisor);
+    private static native long address0(ByteBuffer buffer);
 
-    private static native void divide0(int type, ByteBuffer buf, int offsetBytes, int count, int divisor);
+    private static native void reduce0(int type, int op, long dstAddress, long aAddress, long bAddress, int count,
+                                       int divisor);
+
+    private static native void divide0(int type, long address, int count, int divisor);
 }

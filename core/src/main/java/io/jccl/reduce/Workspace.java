@@ -61,6 +61,12 @@ final class Workspace {
     /** Per set, the way to evict next when all are in use (round robin). */
     private final byte[] nextVictim = new byte[1 << SET_BITS];
 
+    /** Direct-mapped cache of native addresses of direct buffers, for {@link NativeKernels}. */
+    private static final int ADDRESS_BITS = 4;
+    @SuppressWarnings("unchecked")
+    private final WeakReference<ByteBuffer>[] addressOwners = new WeakReference[1 << ADDRESS_BITS];
+    private final long[] addresses = new long[1 << ADDRESS_BITS];
+
     private byte[] bytesX;
     private byte[] bytesY;
     private short[] shortsX;
@@ -126,6 +132,23 @@ final class Workspace {
         e.view = new WeakReference<>(created);
         e.key = key;
         return created;
+    }
+
+    /**
+     * The native address of direct {@code buffer}'s first byte (a buffer object's address never
+     * changes), asked from the JVM once per buffer object and then cached, weakly like the views: the
+     * JNI lookup costs more than the rest of a small native reduction.
+     */
+    long address(ByteBuffer buffer) {
+        int i = (System.identityHashCode(buffer) * 0x9E37_79B9) >>> (32 - ADDRESS_BITS);
+        WeakReference<ByteBuffer> owner = addressOwners[i];
+        if (owner != null && owner.get() == buffer) {
+            return addresses[i];
+        }
+        long address = NativeKernels.address(buffer);
+        addressOwners[i] = new WeakReference<>(buffer);
+        addresses[i] = address;
+        return address;
     }
 
     private static Buffer create(ByteBuffer buffer, int kind, int phase) {
