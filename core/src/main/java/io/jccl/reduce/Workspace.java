@@ -61,11 +61,12 @@ final class Workspace {
     /** Per set, the way to evict next when all are in use (round robin). */
     private final byte[] nextVictim = new byte[1 << SET_BITS];
 
-    /** Direct-mapped cache of native addresses of direct buffers, for {@link NativeKernels}. */
-    private static final int ADDRESS_BITS = 4;
+    /** Set-associative cache of native addresses of direct buffers, for {@link NativeKernels}. */
+    private static final int ADDRESS_SET_BITS = 2;
     @SuppressWarnings("unchecked")
-    private final WeakReference<ByteBuffer>[] addressOwners = new WeakReference[1 << ADDRESS_BITS];
-    private final long[] addresses = new long[1 << ADDRESS_BITS];
+    private final WeakReference<ByteBuffer>[] addressOwners = new WeakReference[WAYS << ADDRESS_SET_BITS];
+    private final long[] addresses = new long[WAYS << ADDRESS_SET_BITS];
+    private final byte[] nextAddressVictim = new byte[1 << ADDRESS_SET_BITS];
 
     private byte[] bytesX;
     private byte[] bytesY;
@@ -140,15 +141,32 @@ final class Workspace {
      * JNI lookup costs more than the rest of a small native reduction.
      */
     long address(ByteBuffer buffer) {
-        int i = (System.identityHashCode(buffer) * 0x9E37_79B9) >>> (32 - ADDRESS_BITS);
-        WeakReference<ByteBuffer> owner = addressOwners[i];
-        if (owner != null && owner.get() == buffer) {
-            return addresses[i];
+        // Ways, as for the views: two hot buffers whose hashes meet must not evict each other per call.
+        int set = addressSet(buffer);
+        int base = set * WAYS;
+        int i = -1;
+        for (int w = 0; w < WAYS; w++) {
+            WeakReference<ByteBuffer> owner = addressOwners[base + w];
+            ByteBuffer o = owner == null ? null : owner.get();
+            if (o == buffer) {
+                return addresses[base + w];
+            }
+            if (i < 0 && o == null) {
+                i = base + w;
+            }
+        }
+        if (i < 0) {
+            i = base + (nextAddressVictim[set]++ & (WAYS - 1));
         }
         long address = NativeKernels.address(buffer);
         addressOwners[i] = new WeakReference<>(buffer);
         addresses[i] = address;
         return address;
+    }
+
+    /** The set of {@link #address}'s cache that {@code buffer} maps to (tests pick colliding buffers with it). */
+    static int addressSet(ByteBuffer buffer) {
+        return (System.identityHashCode(buffer) * 0x9E37_79B9) >>> (32 - ADDRESS_SET_BITS);
     }
 
     private static Buffer create(ByteBuffer buffer, int kind, int phase) {

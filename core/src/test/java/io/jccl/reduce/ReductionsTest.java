@@ -315,6 +315,36 @@ class ReductionsTest {
         assertTrue(best < 16 * 1024, "allocated at least " + best + " bytes in every window of 5000 calls");
     }
 
+    @Test
+    void shouldNotAllocateWhenFourBuffersShareOneAddressSet() {
+        // Four buffers whose addresses meet in one set of the cache: each must keep its way, or every
+        // call would look its address up again and allocate a new weak reference for it.
+        List<ByteBuffer> same = new ArrayList<>();
+        List<ByteBuffer> others = new ArrayList<>(); // kept reachable so identity hashes are not reused
+        while (same.size() < 4) {
+            ByteBuffer b = ByteBuffer.allocateDirect(64);
+            (same.isEmpty() || Workspace.addressSet(b) == Workspace.addressSet(same.get(0)) ? same : others).add(b);
+        }
+        Workspace w = Workspace.current();
+        long[] first = new long[4];
+        for (int i = 0; i < 4; i++) {
+            first[i] = w.address(same.get(i));
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int round = 0; round < 10_000; round++) {
+            for (int i = 0; i < 4; i++) {
+                sum += w.address(same.get(i)) - first[i];
+            }
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(0, sum, "a buffer's address changed");
+        // 40 000 misses would allocate over 600 KB; a GC clearing a reference costs a few dozen bytes.
+        assertTrue(allocated < 16 * 1024, "allocated " + allocated + " bytes in 40 000 address lookups");
+        java.lang.ref.Reference.reachabilityFence(others);
+    }
+
     /** Offsets move every call (as fragments do in a ring), including byte-misaligned ones. */
     private static void reduceMix(ByteBuffer a, ByteBuffer b, ByteBuffer d, ByteBuffer heap, int i) {
         int shift = (i % 64) * 4;
