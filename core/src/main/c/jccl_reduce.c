@@ -1,243 +1,70 @@
 /*
- * JCCL's native reduce kernels, reached through JNI from io.jccl.reduce.NativeKernels.
- *
- * Why native: the JIT of JDK 17 does not vectorize a loop over direct buffers, so the Java kernels
- * copy chunks into heap arrays first (see Workspace.java); these loops read and write the off-heap
- * operands in place, vectorized for the CPU they run on (target_clones: x86-64-v4 = AVX-512,
- * x86-64-v3 = AVX2, and a baseline). Results are bit for bit those of the Java kernels (the Java
- * tests run both and compare with a plain reference): integer SUM/PROD wrap, integer division
- * truncates, float MIN/MAX follow Java's Math.min/max (NaN wins, -0.0 < 0.0), 16-bit floats are
- * widened exactly, combined and divided in float, and rounded to nearest even once when stored
- * (NaN keeps its sign and top payload bits and becomes quiet).
- *
- * Operands may start at any byte address (the element types below have alignment 1), and the
- * destination is either the same memory as an operand or disjoint from both. The caller (Java)
- * has checked types, ops, ranges, directness and writability; nothing here can fail.
- *
- * Build: gcc -O3 -fPIC -shared -ffp-contract=off (no fast-math: IEEE results must match Java's).
+ * JNI glue of JCCL's native reduce kernels (see reduce_loops.c): picks the loops of the best ISA
+ * level this CPU has when the library loads, and lets the tests switch levels (useIsa0).
  */
 #include <jni.h>
 #include <stdint.h>
-#include <string.h>
 
-/* Codes shared with NativeKernels.java; bump ABI_VERSION when they or the signatures change. */
-#define ABI_VERSION 2
-enum { T_F32 = 0, T_F64 = 1, T_I32 = 2, T_I64 = 3, T_F16 = 4, T_BF16 = 5 };
-enum { OP_SUM = 0, OP_PROD = 1, OP_MIN = 2, OP_MAX = 3 };
+#include "jccl_reduce.h"
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define CLONES
-#endif
+typedef void (*reduce_fn)(int, int, char *, const char *, const char *, size_t, int);
+typedef void (*divide_fn)(int, char *, size_t, int);
 
-typedef float f32u __attribute__((aligned(1), may_alias));
-typedef double f64u __attribute__((aligned(1), may_alias));
-typedef int32_t i32u __attribute__((aligned(1), may_alias));
-typedef int64_t i64u __attribute__((aligned(1), may_alias));
-typedef uint16_t u16u __attribute__((aligned(1), may_alias));
+static const reduce_fn REDUCE[ISA_COUNT] = {jccl_reduce_v4, jccl_reduce_v3, jccl_reduce_base};
+static const divide_fn DIVIDE[ISA_COUNT] = {jccl_divide_v4, jccl_divide_v3, jccl_divide_base};
 
-static inline uint32_t f2u(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
-static inline float u2f(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
-static inline uint64_t d2u(double f) { uint64_t u; memcpy(&u, &f, 8); return u; }
-/* c ? x : y without a branch (GCC's if-conversion gives up on chains of these in the 16-bit loops). */
-static inline uint32_t pick(int c, uint32_t x, uint32_t y) { uint32_t m = 0u - (uint32_t) (c != 0); return (x & m) | (y & ~m); }
+static int isa = ISA_BASE;
 
-/* Java's Math.min/max: a NaN operand wins; between zeros of either sign, -0.0 is the smaller. */
-static inline float jminf(float a, float b) {
-    uint32_t ua = f2u(a), ub = f2u(b);
-    uint32_t r = pick((a == 0.0f) & (b == 0.0f), ua | ub, pick(a <= b, ua, ub));
-    return u2f(pick(a != a, ua, r));
-}
-static inline float jmaxf(float a, float b) {
-    uint32_t ua = f2u(a), ub = f2u(b);
-    uint32_t r = pick((a == 0.0f) & (b == 0.0f), ua & ub, pick(a >= b, ua, ub));
-    return u2f(pick(a != a, ua, r));
-}
-static inline double jmin(double a, double b) {
-    if (a != a) return a;
-    if (a == 0.0 && b == 0.0) { uint64_t u = d2u(a) | d2u(b); double r; memcpy(&r, &u, 8); return r; }
-    return a <= b ? a : b;
-}
-static inline double jmax(double a, double b) {
-    if (a != a) return a;
-    if (a == 0.0 && b == 0.0) { uint64_t u = d2u(a) & d2u(b); double r; memcpy(&r, &u, 8); return r; }
-    return a >= b ? a : b;
-}
-
-/*
- * IEEE binary16 -> float, exact, without touching float subnormals (no microcode assists). Every
- * candidate is computed and one selected, so that the loops have no branches and vectorize.
- */
-static inline float h2f(uint16_t h) {
-    uint32_t m = h & 0x7fffu;
-    uint32_t e = m >> 10;
-    uint32_t sub = f2u((float) m * 0x1p-24f);
-    uint32_t special = 0x7f800000u | ((m & 0x3ffu) << 13);
-    uint32_t normal = (m << 13) + (112u << 23);
-    uint32_t v = pick(e == 0, sub, pick(e == 31, special, normal));
-    return u2f(v | ((uint32_t) (h & 0x8000u) << 16));
-}
-
-/* float -> binary16, ties to even; the steps of Float16.fromFloat, branch-free like h2f. */
-static inline uint16_t f2h(float value) {
-    uint32_t raw = f2u(value);
-    uint32_t sign = (raw >> 16) & 0x8000u;
-    uint32_t abs = raw & 0x7fffffffu;
-    /* |value| >= 65536, inf or NaN (smaller values that round up to infinity take the normal path). */
-    uint32_t big = pick(abs > 0x7f800000u, 0x7e00u | ((abs >> 13) & 0x3ffu), 0x7c00u);
-    /* Below 2^-14: adding 0.5f lines the kept bits up at the bottom of the significand and the FPU's
-     * round-to-nearest-even rounds them. */
-    uint32_t sub = f2u(u2f(abs) + 0.5f) - 0x3f000000u;
-    /* Rebias and add just under half an ulp (plus one if odd): ties to even; a carry bumps the exponent. */
-    uint32_t normal = (abs + (uint32_t) (15 - 127) * (1u << 23) + 0xfffu + ((abs >> 13) & 1u)) >> 13;
-    uint32_t half = pick(abs >= 0x47800000u, big, pick(abs < 0x38800000u, sub, normal));
-    return (uint16_t) (half | sign);
-}
-
-static inline float b2f(uint16_t h) { return u2f((uint32_t) h << 16); }
-
-/* float -> bfloat16, ties to even; the same steps as BFloat16.fromFloat. */
-static inline uint16_t f2b(float value) {
-    uint32_t raw = f2u(value);
-    if ((raw & 0x7fffffffu) > 0x7f800000u) return (uint16_t) ((raw >> 16) | 0x40u);
-    return (uint16_t) ((raw + 0x7fffu + ((raw >> 16) & 1u)) >> 16);
-}
-
-/*
- * One loop per (type, op), twice: out of place (d, a, b disjoint) and in place (d == a). EXPR
- * combines x and y; q is the float divisor where the expression uses it.
- */
-#define LOOPS(NAME, T, EXPR)                                                                        \
-    CLONES static void NAME##_oop(T *restrict d, const T *restrict a, const T *restrict b,         \
-                                  size_t n, float q) {                                             \
-        for (size_t i = 0; i < n; i++) { T x = a[i], y = b[i]; d[i] = (EXPR); }                    \
-    }                                                                                              \
-    CLONES static void NAME##_ip(T *restrict d, const T *restrict b, size_t n, float q) {          \
-        for (size_t i = 0; i < n; i++) { T x = d[i], y = b[i]; d[i] = (EXPR); }                    \
-    }
-
-#define UNUSED_Q (void) q
-
-LOOPS(f32_sum, f32u, (UNUSED_Q, x + y))
-LOOPS(f32_sumdiv, f32u, (x + y) / q)
-LOOPS(f32_prod, f32u, (UNUSED_Q, x * y))
-LOOPS(f32_min, f32u, (UNUSED_Q, jminf(x, y)))
-LOOPS(f32_max, f32u, (UNUSED_Q, jmaxf(x, y)))
-LOOPS(f64_sum, f64u, (UNUSED_Q, x + y))
-LOOPS(f64_sumdiv, f64u, (x + y) / (double) q)
-LOOPS(f64_prod, f64u, (UNUSED_Q, x * y))
-LOOPS(f64_min, f64u, (UNUSED_Q, jmin(x, y)))
-LOOPS(f64_max, f64u, (UNUSED_Q, jmax(x, y)))
-LOOPS(i32_sum, i32u, (UNUSED_Q, (int32_t) ((uint32_t) x + (uint32_t) y)))
-LOOPS(i32_prod, i32u, (UNUSED_Q, (int32_t) ((uint32_t) x * (uint32_t) y)))
-LOOPS(i32_min, i32u, (UNUSED_Q, x < y ? x : y))
-LOOPS(i32_max, i32u, (UNUSED_Q, x > y ? x : y))
-LOOPS(i64_sum, i64u, (UNUSED_Q, (int64_t) ((uint64_t) x + (uint64_t) y)))
-LOOPS(i64_prod, i64u, (UNUSED_Q, (int64_t) ((uint64_t) x * (uint64_t) y)))
-LOOPS(i64_min, i64u, (UNUSED_Q, x < y ? x : y))
-LOOPS(i64_max, i64u, (UNUSED_Q, x > y ? x : y))
-LOOPS(f16_sum, u16u, (UNUSED_Q, f2h(h2f(x) + h2f(y))))
-LOOPS(f16_sumdiv, u16u, f2h((h2f(x) + h2f(y)) / q))
-LOOPS(f16_prod, u16u, (UNUSED_Q, f2h(h2f(x) * h2f(y))))
-LOOPS(f16_proddiv, u16u, f2h((h2f(x) * h2f(y)) / q))
-LOOPS(f16_min, u16u, (UNUSED_Q, f2h(jminf(h2f(x), h2f(y)))))
-LOOPS(f16_mindiv, u16u, f2h(jminf(h2f(x), h2f(y)) / q))
-LOOPS(f16_max, u16u, (UNUSED_Q, f2h(jmaxf(h2f(x), h2f(y)))))
-LOOPS(f16_maxdiv, u16u, f2h(jmaxf(h2f(x), h2f(y)) / q))
-LOOPS(bf16_sum, u16u, (UNUSED_Q, f2b(b2f(x) + b2f(y))))
-LOOPS(bf16_sumdiv, u16u, f2b((b2f(x) + b2f(y)) / q))
-LOOPS(bf16_prod, u16u, (UNUSED_Q, f2b(b2f(x) * b2f(y))))
-LOOPS(bf16_proddiv, u16u, f2b((b2f(x) * b2f(y)) / q))
-LOOPS(bf16_min, u16u, (UNUSED_Q, f2b(jminf(b2f(x), b2f(y)))))
-LOOPS(bf16_mindiv, u16u, f2b(jminf(b2f(x), b2f(y)) / q))
-LOOPS(bf16_max, u16u, (UNUSED_Q, f2b(jmaxf(b2f(x), b2f(y)))))
-LOOPS(bf16_maxdiv, u16u, f2b(jmaxf(b2f(x), b2f(y)) / q))
-
-/* In-place division by the divisor, in the accumulation type (integers truncate toward zero). */
-CLONES static void f32_div(f32u *restrict d, size_t n, float q) { for (size_t i = 0; i < n; i++) d[i] /= q; }
-CLONES static void f64_div(f64u *restrict d, size_t n, double q) { for (size_t i = 0; i < n; i++) d[i] /= q; }
-static void i32_div(i32u *restrict d, size_t n, int32_t q) { for (size_t i = 0; i < n; i++) d[i] /= q; }
-static void i64_div(i64u *restrict d, size_t n, int64_t q) { for (size_t i = 0; i < n; i++) d[i] /= q; }
-CLONES static void f16_div(u16u *restrict d, size_t n, float q) { for (size_t i = 0; i < n; i++) d[i] = f2h(h2f(d[i]) / q); }
-CLONES static void bf16_div(u16u *restrict d, size_t n, float q) { for (size_t i = 0; i < n; i++) d[i] = f2b(b2f(d[i]) / q); }
-
-static void divide(int type, char *d, size_t n, int divisor) {
-    switch (type) {
-        case T_F32: f32_div((f32u *) d, n, (float) divisor); break;
-        case T_F64: f64_div((f64u *) d, n, (double) divisor); break;
-        case T_I32: i32_div((i32u *) d, n, divisor); break;
-        case T_I64: i64_div((i64u *) d, n, divisor); break;
-        case T_F16: f16_div((u16u *) d, n, (float) divisor); break;
-        case T_BF16: bf16_div((u16u *) d, n, (float) divisor); break;
+/* Whether this CPU (and OS) runs the code of ISA level i: x86-64-v4 and v3 as GCC defines them. */
+static int cpu_has(int i) {
+    __builtin_cpu_init();
+    int v3 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi")
+            && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("movbe")
+            && __builtin_cpu_supports("lzcnt") && __builtin_cpu_supports("popcnt");
+    switch (i) {
+        case ISA_V4:
+            return v3 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+                    && __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq")
+                    && __builtin_cpu_supports("avx512vl");
+        case ISA_V3:
+            return v3;
+        case ISA_BASE:
+            return 1;
+        default:
+            return 0;
     }
 }
 
-/* Picks the in-place or out-of-place loop: every op here is commutative, so d == b runs as d == a. */
-#define RUN(NAME, T)                                                                               \
-    do {                                                                                           \
-        if (d == a) NAME##_ip((T *) d, (const T *) b, n, q);                                       \
-        else if (d == b) NAME##_ip((T *) d, (const T *) a, n, q);                                  \
-        else NAME##_oop((T *) d, (const T *) a, (const T *) b, n, q);                              \
-    } while (0)
-
-/* Half types fuse the divisor into the combining loop (one rounding); the rest divide afterwards. */
-#define HALF(P)                                                                                    \
-    switch (op) {                                                                                  \
-        case OP_SUM: if (div) RUN(P##_sumdiv, u16u); else RUN(P##_sum, u16u); break;               \
-        case OP_PROD: if (div) RUN(P##_proddiv, u16u); else RUN(P##_prod, u16u); break;            \
-        case OP_MIN: if (div) RUN(P##_mindiv, u16u); else RUN(P##_min, u16u); break;               \
-        case OP_MAX: if (div) RUN(P##_maxdiv, u16u); else RUN(P##_max, u16u); break;               \
-    }                                                                                              \
-    return;
-
-static void reduce(int type, int op, char *d, const char *a, const char *b, size_t n, int divisor) {
-    int div = divisor > 1;
-    float q = (float) divisor;
-    switch (type) {
-        case T_F32:
-            if (op == OP_SUM && div) { RUN(f32_sumdiv, f32u); return; }
-            switch (op) {
-                case OP_SUM: RUN(f32_sum, f32u); break;
-                case OP_PROD: RUN(f32_prod, f32u); break;
-                case OP_MIN: RUN(f32_min, f32u); break;
-                case OP_MAX: RUN(f32_max, f32u); break;
-            }
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
+    (void) vm; (void) reserved;
+    isa = ISA_BASE;
+    for (int i = 0; i < ISA_COUNT; i++) {
+        if (cpu_has(i)) {
+            isa = i;
             break;
-        case T_F64:
-            if (op == OP_SUM && div) { RUN(f64_sumdiv, f64u); return; }
-            switch (op) {
-                case OP_SUM: RUN(f64_sum, f64u); break;
-                case OP_PROD: RUN(f64_prod, f64u); break;
-                case OP_MIN: RUN(f64_min, f64u); break;
-                case OP_MAX: RUN(f64_max, f64u); break;
-            }
-            break;
-        case T_I32:
-            switch (op) {
-                case OP_SUM: RUN(i32_sum, i32u); break;
-                case OP_PROD: RUN(i32_prod, i32u); break;
-                case OP_MIN: RUN(i32_min, i32u); break;
-                case OP_MAX: RUN(i32_max, i32u); break;
-            }
-            break;
-        case T_I64:
-            switch (op) {
-                case OP_SUM: RUN(i64_sum, i64u); break;
-                case OP_PROD: RUN(i64_prod, i64u); break;
-                case OP_MIN: RUN(i64_min, i64u); break;
-                case OP_MAX: RUN(i64_max, i64u); break;
-            }
-            break;
-        case T_F16: HALF(f16)
-        case T_BF16: HALF(bf16)
+        }
     }
-    if (div) divide(type, d, n, divisor);
+    return JNI_VERSION_1_8;
 }
 
 JNIEXPORT jint JNICALL Java_io_jccl_reduce_NativeKernels_abiVersion0(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
     return ABI_VERSION;
+}
+
+JNIEXPORT jint JNICALL Java_io_jccl_reduce_NativeKernels_isa0(JNIEnv *env, jclass cls) {
+    (void) env; (void) cls;
+    return isa;
+}
+
+/* Switches to level i if the CPU has it; returns whether it did. For tests: not thread-safe. */
+JNIEXPORT jboolean JNICALL Java_io_jccl_reduce_NativeKernels_useIsa0(JNIEnv *env, jclass cls, jint i) {
+    (void) env; (void) cls;
+    if (i < 0 || i >= ISA_COUNT || !cpu_has(i)) {
+        return JNI_FALSE;
+    }
+    isa = i;
+    return JNI_TRUE;
 }
 
 JNIEXPORT jlong JNICALL Java_io_jccl_reduce_NativeKernels_address0(JNIEnv *env, jclass cls, jobject buffer) {
@@ -248,12 +75,12 @@ JNIEXPORT jlong JNICALL Java_io_jccl_reduce_NativeKernels_address0(JNIEnv *env, 
 JNIEXPORT void JNICALL Java_io_jccl_reduce_NativeKernels_reduce0(JNIEnv *env, jclass cls, jint type, jint op,
         jlong d, jlong a, jlong b, jint count, jint divisor) {
     (void) env; (void) cls;
-    reduce(type, op, (char *) (intptr_t) d, (const char *) (intptr_t) a, (const char *) (intptr_t) b, (size_t) count,
-           divisor);
+    REDUCE[isa](type, op, (char *) (intptr_t) d, (const char *) (intptr_t) a, (const char *) (intptr_t) b,
+                (size_t) count, divisor);
 }
 
 JNIEXPORT void JNICALL Java_io_jccl_reduce_NativeKernels_divide0(JNIEnv *env, jclass cls, jint type, jlong d,
         jint count, jint divisor) {
     (void) env; (void) cls;
-    divide(type, (char *) (intptr_t) d, (size_t) count, divisor);
+    DIVIDE[isa](type, (char *) (intptr_t) d, (size_t) count, divisor);
 }

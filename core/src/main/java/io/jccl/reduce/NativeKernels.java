@@ -17,8 +17,8 @@ import java.util.Locale;
  * The native reduce kernels ({@code src/main/c/jccl_reduce.c}): vectorized C loops that combine
  * direct buffers in place, reached through JNI. The Java kernels must copy chunks of direct
  * memory into heap arrays before the JIT vectorizes anything (see {@link Workspace}); these loops
- * read the operands where they lie, and are built for AVX-512, AVX2 and a baseline, picked by the
- * CPU at load time. Their results are bit for bit those of the Java kernels; the tests run both.
+ * read the operands where they lie, and are built for AVX-512, AVX2 and a baseline, the best one the
+ * CPU has picked at load time. Their results are bit for bit those of the Java kernels; the tests run both.
  *
  * <p>They cover FLOAT32, FLOAT64, INT32, INT64, FLOAT16 and BFLOAT16 with SUM, PROD, MIN, MAX and
  * AVG, when every operand is a direct buffer; everything else (heap buffers, 8-bit types, bitwise
@@ -38,7 +38,7 @@ import java.util.Locale;
  */
 final class NativeKernels {
     /** Must equal ABI_VERSION in jccl_reduce.c: a stale library is refused, not misused. */
-    static final int ABI_VERSION = 2;
+    static final int ABI_VERSION = 3;
 
     private static final int T_F32 = 0;
     private static final int T_F64 = 1;
@@ -51,12 +51,17 @@ final class NativeKernels {
     private static final int OP_MIN = 2;
     private static final int OP_MAX = 3;
 
+    /** The ISA levels the loops are built for, by the code the library uses (ISA_V4, ISA_V3, ISA_BASE). */
+    static final String[] ISAS = {"x86-64-v4 (AVX-512)", "x86-64-v3 (AVX2)", "x86-64 (baseline)"};
+
     /** The configured mode: auto, native or java. */
     static final String MODE;
     /** Why the library is not in use; {@code null} when it is. */
     static final Throwable UNAVAILABLE;
     /** Whether {@link Reductions} uses these kernels. */
     static final boolean ENABLED;
+    /** The ISA level the library chose for this CPU (an index into {@link #ISAS}); -1 if not loaded. */
+    static final int DEFAULT_ISA;
 
     static {
         String mode;
@@ -78,6 +83,7 @@ final class NativeKernels {
         MODE = mode;
         UNAVAILABLE = unavailable;
         ENABLED = unavailable == null;
+        DEFAULT_ISA = ENABLED ? isa0() : -1;
     }
 
     private NativeKernels() {
@@ -129,6 +135,19 @@ final class NativeKernels {
     static void divide(DataType type, ByteBuffer buf, int offsetBytes, int count, int divisor) {
         divide0(typeCode(type), Workspace.current().address(buf) + offsetBytes, count, divisor);
         Reference.reachabilityFence(buf);
+    }
+
+    /** The ISA level in use, e.g. "x86-64-v4 (AVX-512)"; the library must be loaded. */
+    static String isa() {
+        return ISAS[isa0()];
+    }
+
+    /**
+     * Tests only: runs the loops of ISA level {@code level} (an index into {@link #ISAS}) from now on,
+     * if this CPU can; returns whether it switched. Not thread-safe against running reductions.
+     */
+    static boolean useIsa(int level) {
+        return useIsa0(level);
     }
 
     /** The native address of direct {@code buffer}'s first byte. */
@@ -214,6 +233,10 @@ final class NativeKernels {
     }
 
     private static native int abiVersion0();
+
+    private static native int isa0();
+
+    private static native boolean useIsa0(int level);
 
     private static native long address0(ByteBuffer buffer);
 

@@ -53,7 +53,7 @@ public final class Reductions {
     /** The kernels in use in this JVM: "native (...)" or "java (...)", with the reason for Java. */
     public static String kernels() {
         if (NativeKernels.ENABLED) {
-            return "native (" + NativeKernels.platform() + ")";
+            return "native (" + NativeKernels.platform() + ", " + NativeKernels.isa() + ")";
         }
         return "java (" + NativeKernels.UNAVAILABLE.getMessage() + ")";
     }

@@ -2,6 +2,7 @@ package io.jccl.reduce;
 
 import io.jccl.DataType;
 import io.jccl.ReduceOp;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,12 +40,43 @@ class ReductionsTest {
      * and the native kernels ({@link NativeKernels}, Java where they do not cover a call).
      */
     enum Kernels {
-        ARRAYS, VIEW_STORES, NATIVE;
+        ARRAYS(-1), VIEW_STORES(-1), NATIVE_AVX512(0), NATIVE_AVX2(1), NATIVE_BASELINE(2);
+
+        /** The native ISA level ({@link NativeKernels#ISAS}), -1 for the Java paths. */
+        final int isa;
+
+        Kernels(int isa) {
+            this.isa = isa;
+        }
 
         void reduce(DataType type, ReduceOp op, ByteBuffer dst, int dOff, ByteBuffer a, int aOff, ByteBuffer b, int bOff,
                     int count, int divisor) {
-            Reductions.reduce(type, op, dst, dOff, a, aOff, b, bOff, count, divisor, this == VIEW_STORES,
-                    this == NATIVE);
+            if (isa >= 0) {
+                selectIsa(isa);
+            }
+            Reductions.reduce(type, op, dst, dOff, a, aOff, b, bOff, count, divisor, this == VIEW_STORES, isa >= 0);
+        }
+    }
+
+    /**
+     * Runs the native loops of {@code level} from now on. A level this CPU lacks must be refused (and
+     * the default level then runs the case); every level it has must be taken.
+     */
+    static void selectIsa(int level) {
+        if (!NativeKernels.ENABLED) {
+            return; // the platform has no library; shouldLoadNativeKernelsWhenPlatformHasThem covers that
+        }
+        if (!NativeKernels.useIsa(level)) {
+            assertTrue(level < NativeKernels.DEFAULT_ISA, () -> "the library refused " + NativeKernels.ISAS[level]
+                    + " although it chose " + NativeKernels.ISAS[NativeKernels.DEFAULT_ISA] + " for this CPU");
+            assertTrue(NativeKernels.useIsa(NativeKernels.DEFAULT_ISA));
+        }
+    }
+
+    @AfterEach
+    void restoreDefaultIsa() {
+        if (NativeKernels.ENABLED) {
+            assertTrue(NativeKernels.useIsa(NativeKernels.DEFAULT_ISA));
         }
     }
 
@@ -186,8 +218,10 @@ class ReductionsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("allTypes")
     void shouldDivideLikeReferenceWhenCallingDivide(DataType type) {
-        for (boolean nativeKernels : new boolean[] {false, true}) {
-            divideLikeReference(type, nativeKernels);
+        divideLikeReference(type, false);
+        for (int level = 0; level < NativeKernels.ISAS.length; level++) {
+            selectIsa(level);
+            divideLikeReference(type, true);
         }
     }
 
@@ -266,6 +300,7 @@ class ReductionsTest {
         if (NativeKernels.platform() != null && !"java".equals(NativeKernels.MODE)) {
             assertTrue(NativeKernels.ENABLED, () -> "native kernels did not load: " + NativeKernels.UNAVAILABLE);
             assertTrue(Reductions.kernels().startsWith("native"), Reductions.kernels());
+            assertTrue(NativeKernels.DEFAULT_ISA >= 0, Reductions.kernels());
         } else {
             assertTrue(Reductions.kernels().startsWith("java ("), Reductions.kernels());
         }
