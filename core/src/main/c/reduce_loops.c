@@ -258,44 +258,29 @@ static void divide(int type, char *d, size_t n, int divisor) {
     }                                                                                              \
     return;
 
+/* The four combining loops of a type; a divisor (other than fp32/fp64 AVG's fused one) is applied after. */
+#define OPS(P, T)                                                                                  \
+    switch (op) {                                                                                  \
+        case OP_SUM: RUN(P##_sum, T); break;                                                       \
+        case OP_PROD: RUN(P##_prod, T); break;                                                     \
+        case OP_MIN: RUN(P##_min, T); break;                                                       \
+        case OP_MAX: RUN(P##_max, T); break;                                                       \
+    }
+
 static void reduce(int type, int op, char *d, const char *a, const char *b, size_t n, int divisor) {
     int div = divisor > 1;
     float q = (float) divisor;
     switch (type) {
         case T_F32:
             if (op == OP_SUM && div) { RUN(f32_sumdiv, f32u); return; }
-            switch (op) {
-                case OP_SUM: RUN(f32_sum, f32u); break;
-                case OP_PROD: RUN(f32_prod, f32u); break;
-                case OP_MIN: RUN(f32_min, f32u); break;
-                case OP_MAX: RUN(f32_max, f32u); break;
-            }
+            OPS(f32, f32u)
             break;
         case T_F64:
             if (op == OP_SUM && div) { RUN(f64_sumdiv, f64u); return; }
-            switch (op) {
-                case OP_SUM: RUN(f64_sum, f64u); break;
-                case OP_PROD: RUN(f64_prod, f64u); break;
-                case OP_MIN: RUN(f64_min, f64u); break;
-                case OP_MAX: RUN(f64_max, f64u); break;
-            }
+            OPS(f64, f64u)
             break;
-        case T_I32:
-            switch (op) {
-                case OP_SUM: RUN(i32_sum, i32u); break;
-                case OP_PROD: RUN(i32_prod, i32u); break;
-                case OP_MIN: RUN(i32_min, i32u); break;
-                case OP_MAX: RUN(i32_max, i32u); break;
-            }
-            break;
-        case T_I64:
-            switch (op) {
-                case OP_SUM: RUN(i64_sum, i64u); break;
-                case OP_PROD: RUN(i64_prod, i64u); break;
-                case OP_MIN: RUN(i64_min, i64u); break;
-                case OP_MAX: RUN(i64_max, i64u); break;
-            }
-            break;
+        case T_I32: OPS(i32, i32u) break;
+        case T_I64: OPS(i64, i64u) break;
         case T_F16: HALF(F16)
         case T_BF16: HALF(bf16)
     }

@@ -57,7 +57,6 @@ final class RecyclingBuf extends ReusedDirectBuf {
      * The bound lasts until the buffer goes back to its pool.
      */
     RecyclingBuf bound(int bytes) {
-        boundBytes = 0;
         boundBytes = Math.min(bytes, memory.capacity());
         return this;
     }
