@@ -134,22 +134,19 @@ LOOPS(i64_sum, i64u, (UNUSED_Q, (int64_t) ((uint64_t) x + (uint64_t) y)))
 LOOPS(i64_prod, i64u, (UNUSED_Q, (int64_t) ((uint64_t) x * (uint64_t) y)))
 LOOPS(i64_min, i64u, (UNUSED_Q, x < y ? x : y))
 LOOPS(i64_max, i64u, (UNUSED_Q, x > y ? x : y))
-LOOPS(f16_sum, u16u, (UNUSED_Q, f2h(h2f(x) + h2f(y))))
-LOOPS(f16_sumdiv, u16u, f2h((h2f(x) + h2f(y)) / q))
-LOOPS(f16_prod, u16u, (UNUSED_Q, f2h(h2f(x) * h2f(y))))
-LOOPS(f16_proddiv, u16u, f2h((h2f(x) * h2f(y)) / q))
-LOOPS(f16_min, u16u, (UNUSED_Q, f2h(jminf(h2f(x), h2f(y)))))
-LOOPS(f16_mindiv, u16u, f2h(jminf(h2f(x), h2f(y)) / q))
-LOOPS(f16_max, u16u, (UNUSED_Q, f2h(jmaxf(h2f(x), h2f(y)))))
-LOOPS(f16_maxdiv, u16u, f2h(jmaxf(h2f(x), h2f(y)) / q))
-LOOPS(bf16_sum, u16u, (UNUSED_Q, f2b(b2f(x) + b2f(y))))
-LOOPS(bf16_sumdiv, u16u, f2b((b2f(x) + b2f(y)) / q))
-LOOPS(bf16_prod, u16u, (UNUSED_Q, f2b(b2f(x) * b2f(y))))
-LOOPS(bf16_proddiv, u16u, f2b((b2f(x) * b2f(y)) / q))
-LOOPS(bf16_min, u16u, (UNUSED_Q, f2b(jminf(b2f(x), b2f(y)))))
-LOOPS(bf16_mindiv, u16u, f2b(jminf(b2f(x), b2f(y)) / q))
-LOOPS(bf16_max, u16u, (UNUSED_Q, f2b(jmaxf(b2f(x), b2f(y)))))
-LOOPS(bf16_maxdiv, u16u, f2b(jmaxf(b2f(x), b2f(y)) / q))
+/* A 16-bit float type's eight loops: each op, without and with the divisor fused before the rounding. */
+#define HALF_LOOPS(P, DEC, ENC)                                                                     \
+    LOOPS(P##_sum, u16u, (UNUSED_Q, ENC(DEC(x) + DEC(y))))                                         \
+    LOOPS(P##_sumdiv, u16u, ENC((DEC(x) + DEC(y)) / q))                                            \
+    LOOPS(P##_prod, u16u, (UNUSED_Q, ENC(DEC(x) * DEC(y))))                                        \
+    LOOPS(P##_proddiv, u16u, ENC((DEC(x) * DEC(y)) / q))                                           \
+    LOOPS(P##_min, u16u, (UNUSED_Q, ENC(jminf(DEC(x), DEC(y)))))                                   \
+    LOOPS(P##_mindiv, u16u, ENC(jminf(DEC(x), DEC(y)) / q))                                        \
+    LOOPS(P##_max, u16u, (UNUSED_Q, ENC(jmaxf(DEC(x), DEC(y)))))                                   \
+    LOOPS(P##_maxdiv, u16u, ENC(jmaxf(DEC(x), DEC(y)) / q))
+
+HALF_LOOPS(f16, h2f, f2h)
+HALF_LOOPS(bf16, b2f, f2b)
 
 #ifdef __F16C__
 #include <immintrin.h>

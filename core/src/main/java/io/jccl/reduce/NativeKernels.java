@@ -14,7 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
- * The native reduce kernels ({@code src/main/c/jccl_reduce.c}): vectorized C loops that combine
+ * The native reduce kernels ({@code src/main/c/reduce_loops.c}, behind the JNI glue in
+ * {@code jccl_reduce.c}): vectorized C loops that combine
  * direct buffers in place, reached through JNI. The Java kernels must copy chunks of direct
  * memory into heap arrays before the JIT vectorizes anything (see {@link Workspace}); these loops
  * read the operands where they lie, and are built for AVX-512, AVX2 and a baseline, the best one the
@@ -37,7 +38,7 @@ import java.util.Locale;
  * costs more than the loop over a few hundred bytes).
  */
 final class NativeKernels {
-    /** Must equal ABI_VERSION in jccl_reduce.c: a stale library is refused, not misused. */
+    /** Must equal ABI_VERSION in jccl_reduce.h: a stale library is refused, not misused. */
     static final int ABI_VERSION = 3;
 
     private static final int T_F32 = 0;

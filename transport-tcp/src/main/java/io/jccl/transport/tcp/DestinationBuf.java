@@ -8,14 +8,12 @@ import java.nio.ByteBuffer;
  * the engine's region of the caller's memory (see {@link io.jccl.spi.Placement}), so the bytes are
  * never copied. It wraps the whole of one caller buffer and reports its {@link #capacity()} as the
  * end of the current region, which is what bounds Netty's read: the socket read stops at the
- * payload's last byte and never touches the memory after it. Reused for every placement into the
+ * payload's last byte and never touches the memory after it ({@link #endAt}). Reused for every placement into the
  * same buffer; releasing it frees nothing. Event-loop thread only.
  */
 final class DestinationBuf extends ReusedDirectBuf {
     /** The caller's buffer this wraps, compared by identity. */
     final ByteBuffer memory;
-    /** End of the current region, 0 while unbounded (also during the superclass constructor). */
-    private int endBytes;
 
     private DestinationBuf(ByteBuffer memory) {
         super(memory);
@@ -34,15 +32,10 @@ final class DestinationBuf extends ReusedDirectBuf {
         } else if (d.refCnt() == 0) {
             d.resetRefCnt();
         }
-        d.endBytes = 0; // unbounded while the indices move
+        d.endAt(0); // unbounded while the indices move
         d.setIndex(offsetBytes, offsetBytes);
-        d.endBytes = offsetBytes + lengthBytes;
+        d.endAt(offsetBytes + lengthBytes);
         return d;
-    }
-
-    @Override
-    public int capacity() {
-        return endBytes == 0 ? super.capacity() : endBytes;
     }
 
     /** Nothing to free: the memory is the caller's. */

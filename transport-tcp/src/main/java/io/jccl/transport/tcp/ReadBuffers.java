@@ -67,7 +67,7 @@ final class ReadBuffers implements RecvByteBufAllocator {
             if (bound == 0) {
                 return pool.take();
             }
-            return bound <= FrameDecoder.HEADER_BYTES ? headers.take() : pool.take().bound(bound);
+            return (bound <= FrameDecoder.HEADER_BYTES ? headers : pool).take().bound(bound);
         }
 
         @Override

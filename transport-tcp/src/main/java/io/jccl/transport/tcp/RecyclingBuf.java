@@ -18,8 +18,6 @@ final class RecyclingBuf extends ReusedDirectBuf {
     private final ByteBuffer memory;
     /** Views of {@link #memory} not lent at present; guarded by itself. */
     private final ArrayDeque<ByteBuffer> idleViews = new ArrayDeque<>(2);
-    /** Capacity reported while {@link #bound bounded} (bounds Netty's next read), 0 while not. */
-    private int boundBytes;
 
     private RecyclingBuf(Pool pool, int capacityBytes) {
         this(pool, ByteBuffer.allocateDirect(capacityBytes));
@@ -57,19 +55,14 @@ final class RecyclingBuf extends ReusedDirectBuf {
      * The bound lasts until the buffer goes back to its pool.
      */
     RecyclingBuf bound(int bytes) {
-        boundBytes = Math.min(bytes, memory.capacity());
+        endAt(Math.min(bytes, memory.capacity()));
         return this;
-    }
-
-    @Override
-    public int capacity() {
-        return boundBytes == 0 ? super.capacity() : boundBytes;
     }
 
     /** Back to the pool instead of freeing: the memory stays with this object. */
     @Override
     protected void deallocate() {
-        boundBytes = 0;
+        endAt(0);
         pool.give(this);
     }
 

@@ -19,12 +19,28 @@ abstract class ReusedDirectBuf extends UnpooledDirectByteBuf {
     private static final boolean ADDRESSES = PlatformDependent.hasUnsafe();
 
     private final long address;
+    /** What {@link #capacity()} reports while bounded, 0 while not (also during the superclass constructor). */
+    private int endBytes;
 
     /** Wraps all of {@code memory}, whatever its position and limit (they are not touched). */
     ReusedDirectBuf(ByteBuffer memory) {
         // The constructor slices from position to limit: give it all of the memory.
         super(UnpooledByteBufAllocator.DEFAULT, memory.duplicate().clear(), memory.capacity());
         this.address = ADDRESSES ? PlatformDependent.directBufferAddress(memory) : 0;
+    }
+
+    /**
+     * Makes {@link #capacity()} report {@code endBytes} (0: the real capacity again). Netty reads from
+     * a socket up to a buffer's capacity, so this bounds the next read: it stops there and never
+     * touches the memory after it. The indices must lie within the new end.
+     */
+    final void endAt(int endBytes) {
+        this.endBytes = endBytes;
+    }
+
+    @Override
+    public final int capacity() {
+        return endBytes == 0 ? super.capacity() : endBytes;
     }
 
     @Override
