@@ -119,7 +119,7 @@ done
 # few at large sizes so the whole default run stays within about 20 minutes on 2 cores.
 tiny_max=1024; tiny_iters="1000 100"
 small_max=$((64 * 1024)); small_iters="200 20"
-medium_max=$((4 * 1024 * 1024)); medium_iters="20 5"
+medium_max=$((4 * 1024 * 1024)); medium_iters="100 10"
 large_iters="10 2"
 iters_for() {
     local b="$1"

@@ -39,7 +39,7 @@ import java.util.Map;
  * @param sizeBudgetMs     time one size may take before its iterations are scaled down; 0 = never scale
  * @param warmupMs         least time each size and mode spends warming up (after the {@code -w} calls), so
  *                         code the JIT recompiles for that size is ready before timing; 0 = only {@code -w}
- * @param jitWarmupSeconds time spent before the sweep calling the smallest and largest size, so the
+ * @param jitWarmupSeconds time spent before the sweep calling every size of it, so the
  *                         JIT has compiled the hot paths before anything is timed; 0 = none
  * @param jobTimeoutSeconds overall limit of a {@code --ranks} launch
  * @param jvmArgs          extra JVM arguments for launched ranks ({@code --jvm-arg})
@@ -84,7 +84,7 @@ public record PerfOptions(PerfCollective collective, long minBytes, long maxByte
                     + DEFAULT_SIZE_BUDGET_MS + "; 0 = never)"),
             new Flag(null, "--warmup-ms", "MS", "keep warming up each size and mode for at least MS after the -w"
                     + " calls (default 0)"),
-            new Flag(null, "--jit-warmup", "SECONDS", "before the sweep, call the smallest and largest size for"
+            new Flag(null, "--jit-warmup", "SECONDS", "before the sweep, call every size of it for"
                     + " this long so the JIT reaches steady state (default 0)"),
             new Flag(null, "--job-timeout", "SECONDS", "kill a --ranks launch after this long (default "
                     + DEFAULT_JOB_TIMEOUT_SECONDS + ")"),

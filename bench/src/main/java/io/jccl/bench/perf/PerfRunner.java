@@ -76,7 +76,7 @@ public final class PerfRunner {
         CheckData data = new CheckData(collective, type, op, ranks, root);
         PerfReport report = new PerfReport(options, ranks, comm.transportName());
         print(report.headerLines());
-        jitWarmup(shapes.get(0), shapes.get(shapes.size() - 1));
+        jitWarmup(shapes);
         for (MessageShape shape : shapes) {
             PerfRow row = measure(shape, data);
             report.add(row);
@@ -88,22 +88,28 @@ public final class PerfRunner {
     }
 
     /**
-     * Calls the smallest and the largest size, out of place and in place, and the tool's own
-     * control calls, for about {@code --jit-warmup} seconds: a JVM is at its steady speed only once the JIT has compiled the
-     * hot paths, which on a loaded machine takes seconds. Rank 0 keeps the time; after every round
-     * all ranks learn from it whether another follows, so every rank makes the same calls.
+     * Calls every size of the sweep, out of place and in place, and the tool's own control calls,
+     * for about {@code --jit-warmup} seconds: a JVM is at its steady speed only once the JIT has
+     * compiled the hot paths, which on a loaded machine takes seconds. Every size takes part, not
+     * only the smallest and the largest: a middle size takes branches of the transport and the
+     * engine that neither end takes (a message just over a read buffer, a block of one slice), and
+     * a branch first taken inside a timed loop makes the JIT drop compiled code and compile it
+     * again there, which with four ranks on two cores cost the middle rows milliseconds per call.
+     * Rank 0 keeps the time; after every round all ranks learn from it whether another follows, so
+     * every rank makes the same calls.
      */
-    private void jitWarmup(MessageShape smallest, MessageShape largest) {
+    private void jitWarmup(List<MessageShape> shapes) {
         long seconds = options.jitWarmupSeconds();
         if (seconds <= 0) {
             return;
         }
         long[] scratch = new long[10];
         repeatFor(TimeUnit.SECONDS.toNanos(seconds), () -> {
-            timedLoop(smallest, false, 10, scratch);
-            timedLoop(smallest, true, 10, scratch);
-            timedLoop(largest, false, 1, scratch);
-            timedLoop(largest, true, 1, scratch);
+            for (int i = 0; i < shapes.size(); i++) {
+                int calls = i == 0 ? 10 : 2;
+                timedLoop(shapes.get(i), false, calls, scratch);
+                timedLoop(shapes.get(i), true, calls, scratch);
+            }
             // The tool's own small calls too: a type the JIT has not seen in its profiles would make
             // it drop compiled code (deoptimise) in the middle of the first timed loop.
             maxOverRanks(0, 0);
