@@ -19,13 +19,10 @@ abstract class CollectiveCalls implements Collectives {
     /** Deadline applied to calls made through this object. */
     abstract long timeoutNs();
 
-    /** How long a blocking call polls for its completion before it sleeps. */
-    abstract long pollNs();
-
     private void run(CollectiveKind kind, ByteBuffer in, ByteBuffer out, long count, DataType type, ReduceOp op,
                      int root, boolean inPlace) {
         Operation operation = submit(kind, in, out, count, type, op, root, inPlace, false);
-        operation.await(timeoutNs() + GRACE_NS, pollNs());
+        operation.await(timeoutNs() + GRACE_NS);
         // Only after a normal end: after a timeout the engine may still hold the operation.
         recycle(operation);
     }

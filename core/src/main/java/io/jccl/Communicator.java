@@ -48,7 +48,6 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
     private final long defaultTimeoutNs;
     private final int sliceBytes;
     private final int lanes;
-    private final long pollNs;
     private final Map<PlanKey, Schedule> plans = new ConcurrentHashMap<>();
     private final Plan[] recentPlans = new Plan[8];
     private int recentNext;
@@ -67,7 +66,6 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
         this.defaultTimeoutNs = TimeUnit.MILLISECONDS.toNanos(configuration.get(CoreOptions.TIMEOUT_MS));
         this.sliceBytes = configuration.get(CoreOptions.SLICE_BYTES);
         this.lanes = configuration.get(CoreOptions.LANES);
-        this.pollNs = TimeUnit.MICROSECONDS.toNanos(configuration.get(CoreOptions.POLL_US));
     }
 
     /** Starts building a communicator. */
@@ -128,11 +126,6 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
             }
 
             @Override
-            long pollNs() {
-                return pollNs;
-            }
-
-            @Override
             void recycle(Operation operation) {
                 self.recycle(operation);
             }
@@ -147,11 +140,6 @@ public final class Communicator extends CollectiveCalls implements AutoCloseable
     @Override
     long timeoutNs() {
         return defaultTimeoutNs;
-    }
-
-    @Override
-    long pollNs() {
-        return pollNs;
     }
 
     @Override

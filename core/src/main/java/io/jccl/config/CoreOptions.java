@@ -34,10 +34,13 @@ public final class CoreOptions {
             "Independent lanes (channels) an algorithm may use; transports may map them to connections.");
     public static final Option<Integer> WINDOW = Option.integer("jccl.engine.window", 256, 1, 4096,
             "Steps of one lane the engine keeps in flight at once (posted receives let data be reduced as it arrives).");
-    public static final Option<Integer> POLL_US = Option.integer("jccl.poll.us", 100, 0, 10_000_000,
-            "Microseconds a waiting thread keeps polling, yielding the core between polls, before it sleeps: the"
-                    + " caller of a blocking call, and the progress thread while a collective runs and just after."
-                    + " 0 sleeps at once (least CPU, most latency).");
+    public static final Option<Integer> POLL_US = Option.integer("jccl.poll.us", 20, 0, 10_000_000,
+            "Microseconds a waiting thread keeps polling, yielding the core between polls, before it sleeps, for"
+                    + " calls under 64 KiB: the caller of a blocking call, and the progress thread while a collective"
+                    + " runs and just after. 0 sleeps at once (least CPU, most latency).");
+    public static final Option<Integer> POLL_STREAM_US = Option.integer("jccl.poll.stream.us", 100, 0, 10_000_000,
+            "Like jccl.poll.us, for calls of 64 KiB and more, whose slices stream in with longer gaps: a thread"
+                    + " that slept between slices would pay a wake-up per slice.");
     public static final Option<String> REDUCE_KERNELS = Option.choice("jccl.reduce.kernels", "auto",
             "Reduce kernels of this JVM (read once, from the system property or environment): auto = native where the"
                     + " bundled library loads, else Java; native = fail if it cannot load; java = never load it.",
@@ -72,7 +75,7 @@ public final class CoreOptions {
     /** Every core option. */
     public static List<Option<?>> all() {
         List<Option<?>> l = new ArrayList<>(List.of(RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT, STORE,
-                TRANSPORT, TIMEOUT_MS, BOOTSTRAP_TIMEOUT_MS, SLICE_BYTES, LANES, WINDOW, POLL_US,
+                TRANSPORT, TIMEOUT_MS, BOOTSTRAP_TIMEOUT_MS, SLICE_BYTES, LANES, WINDOW, POLL_US, POLL_STREAM_US,
                 REDUCE_KERNELS, PRINT_CONFIGURATION));
         l.addAll(ALGORITHM.values());
         return Collections.unmodifiableList(l);

@@ -39,6 +39,8 @@ public final class Operation implements BooleanSupplier {
     long descriptor;
     int sequence;
     long deadlineNs;
+    /** How long a thread waiting for this operation polls before it sleeps; set by the engine on submission. */
+    long pollNs;
     /** Next in the engine's submission queue. */
     Operation next;
 
@@ -155,12 +157,12 @@ public final class Operation implements BooleanSupplier {
     }
 
     /**
-     * Waits up to {@code timeoutNs} for the end of a blocking call, polling for up to
-     * {@code pollNs} (yielding the core between polls) before it sleeps, and rethrows its failure.
+     * Waits up to {@code timeoutNs} for the end of a blocking call, polling for up to the poll time
+     * the engine chose for it (yielding the core between polls) before it sleeps, and rethrows its failure.
      *
      * @throws JcclTimeoutException when it has not ended in time
      */
-    public void await(long timeoutNs, long pollNs) {
+    public void await(long timeoutNs) {
         if (!completed && pollNs > 0) {
             long pollStartNs = System.nanoTime();
             while (!completed && System.nanoTime() - pollStartNs < pollNs) {

@@ -64,6 +64,8 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     private static final long CLOSE_WAIT_MS = 10_000;
     /** How long past an op's deadline its caller drives the loop, for the tick to fail it there. */
     private static final long DRIVE_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Calls whose largest buffer holds at least this many bytes poll for {@code jccl.poll.stream.us}. */
+    static final long STREAM_POLL_BYTES = 64 * 1024;
 
     private final int rank;
     private final int worldSize;
@@ -72,6 +74,9 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     private final InetAddress advertiseAddress;
     private final int window;
     private final long pollNs;
+    private final long streamPollNs;
+    /** The poll of the operation running or just ended. Loop thread only. */
+    private long activePollNs;
     private final Object submitLock = new Object();
     /** Submitted operations not yet begun, linked through {@link Operation#next}; guarded by submitLock. */
     private Operation queueHead;
@@ -129,6 +134,8 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         this.advertiseAddress = advertiseAddress;
         this.window = configuration.get(CoreOptions.WINDOW);
         this.pollNs = TimeUnit.MICROSECONDS.toNanos(configuration.get(CoreOptions.POLL_US));
+        this.streamPollNs = TimeUnit.MICROSECONDS.toNanos(configuration.get(CoreOptions.POLL_STREAM_US));
+        this.activePollNs = pollNs;
         this.deadPeers = new boolean[worldSize];
         this.deadPeerCause = new Throwable[worldSize];
         this.nextSendSequence = new int[worldSize];
@@ -189,6 +196,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
      * exceptionally, when the engine is closed or broken.
      */
     public void submit(Operation op) {
+        op.pollNs = pollNsOf(op);
         synchronized (submitLock) {
             Throwable f = failure;
             if (f != null) {
@@ -347,14 +355,29 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
         }
     }
 
+    /**
+     * How long threads waiting on {@code op} poll before they sleep. A small call's answers come within
+     * microseconds, and with more ranks than cores a thread that keeps polling takes the core from the
+     * rank it waits for, so it sleeps soon ({@code jccl.poll.us}); a large call's slices come with
+     * gaps of a slice's transfer and reduction, so it polls longer ({@code jccl.poll.stream.us}).
+     */
+    private long pollNsOf(Operation op) {
+        long bytes = op.countElements * op.elementBytes;
+        if (op.kind == CollectiveKind.ALL_GATHER || op.kind == CollectiveKind.REDUCE_SCATTER) {
+            bytes *= worldSize;
+        }
+        return bytes < STREAM_POLL_BYTES ? pollNs : streamPollNs;
+    }
+
     /** Keeps the loop polling for a while: answers (or the next call) are expected soon. */
     private void stayAwake() {
-        if (pollNs > 0) {
-            loop.pollUntil(System.nanoTime() + pollNs);
+        if (activePollNs > 0) {
+            loop.pollUntil(System.nanoTime() + activePollNs);
         }
     }
 
     private void begin(Operation op) {
+        activePollNs = op.pollNs;
         stayAwake();
         active = op;
         schedule = op.schedule;
