@@ -9,6 +9,7 @@ import io.jccl.config.Configuration;
 import io.jccl.config.CoreOptions;
 import io.jccl.reduce.Reductions;
 import io.jccl.schedule.CollectiveKind;
+import io.jccl.schedule.CollectiveSpec;
 import io.jccl.schedule.Role;
 import io.jccl.schedule.Schedule;
 import io.jccl.schedule.StepKind;
@@ -64,7 +65,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
     private static final long CLOSE_WAIT_MS = 10_000;
     /** How long past an op's deadline its caller drives the loop, for the tick to fail it there. */
     private static final long DRIVE_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** Calls whose largest buffer holds at least this many bytes poll for {@code jccl.poll.stream.us}. */
+    /** Calls of at least this many bytes ({@link CollectiveSpec#messageBytes}) poll for {@code jccl.poll.stream.us}. */
     static final long STREAM_POLL_BYTES = 64 * 1024;
 
     private final int rank;
@@ -362,10 +363,7 @@ public final class ProgressEngine implements TransportContext, TransportHandler,
      * gaps of a slice's transfer and reduction, so it polls longer ({@code jccl.poll.stream.us}).
      */
     private long pollNsOf(Operation op) {
-        long bytes = op.countElements * op.elementBytes;
-        if (op.kind == CollectiveKind.ALL_GATHER || op.kind == CollectiveKind.REDUCE_SCATTER) {
-            bytes *= worldSize;
-        }
+        long bytes = CollectiveSpec.messageBytes(op.kind, op.countElements, op.elementBytes, worldSize);
         return bytes < STREAM_POLL_BYTES ? pollNs : streamPollNs;
     }
 

@@ -63,7 +63,15 @@ public record CollectiveSpec(CollectiveKind kind, int worldSize, long countEleme
 
     /** Message size in bytes a size-range rule is matched against (nccl-tests' "size" column). */
     public long messageBytes() {
-        long perRank = countElements * dataType.sizeBytes();
+        return messageBytes(kind, countElements, dataType.sizeBytes(), worldSize);
+    }
+
+    /**
+     * Message size of a call: {@code countElements} elements of {@code elementBytes}, times the world
+     * for allgather and reduce-scatter, whose count is per rank.
+     */
+    public static long messageBytes(CollectiveKind kind, long countElements, int elementBytes, int worldSize) {
+        long perRank = countElements * elementBytes;
         return (kind == CollectiveKind.ALL_GATHER || kind == CollectiveKind.REDUCE_SCATTER)
                 ? perRank * worldSize : perRank;
     }
