@@ -8,18 +8,21 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * First handler of an accepted connection: reads the {@link Handshake}, answers it, and on success
- * replaces itself with a {@link FrameDecoder} for the sending rank. A refused dialler from our own
+ * replaces itself with a {@link FrameDecoder} for the dialling rank and offers the socket to that
+ * rank's {@link TcpConnection} for our sends too. A refused dialler from our own
  * job's protocol (right magic, wrong job or rank) is also reported here as a failure with rank -1,
  * since it means the job is misconfigured; anything else (a port scanner) is just closed.
  * Event-loop thread only.
  */
 final class AcceptHandler extends ChannelInboundHandlerAdapter {
     private final TransportEvents events;
+    private final Peers peers;
     private final ByteBuf received = Unpooled.buffer(Handshake.BYTES, Handshake.BYTES);
     private boolean done;
 
-    AcceptHandler(TransportEvents events) {
+    AcceptHandler(TransportEvents events, Peers peers) {
         this.events = events;
+        this.peers = peers;
     }
 
     @Override
@@ -38,6 +41,11 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
         Handshake handshake = Handshake.readFrom(received);
         var context = events.context();
         String refusal = handshake.refusal(context.communicatorId(), context.worldSize(), context.rank());
+        if (refusal == null && handshake.connectionIndex >= peers.connectionsPerPeer()) {
+            refusal = "connection index " + handshake.connectionIndex + ", but rank " + context.rank() + " uses "
+                    + peers.connectionsPerPeer() + " connections per peer (set " + TcpOptions.CONNECTIONS_PER_PEER.property()
+                    + " the same on every rank)";
+        }
         String remote = String.valueOf(ctx.channel().remoteAddress());
         ByteBuf reply = ctx.alloc().buffer(Handshake.REPLY_HEADER_BYTES + Handshake.MAX_REASON_BYTES);
         Handshake.writeReply(reply, refusal);
@@ -56,6 +64,7 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
         if (ctx.channel().config().getRecvByteBufAllocator() instanceof ReadBuffers) {
             ((ReadBuffers) ctx.channel().config().getRecvByteBufAllocator()).attach(frames);
         }
+        peers.of(handshake.senderRank, remote).laneReady(handshake.connectionIndex, ctx.channel());
         if (in.isReadable()) {
             ctx.pipeline().fireChannelRead(in); // the dialler waits for the reply, so normally nothing is left
         } else {

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class Handshake {
     static final int MAGIC = 0x4A43434C; // "JCCL"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int BYTES = 36;
     static final int REPLY_HEADER_BYTES = 8;
     static final int STATUS_ACCEPTED = 0;

@@ -11,11 +11,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The sending path to one peer: {@code k} dialled connections, a message of lane {@code L} going
- * over connection {@code L % k} (so one lane's messages stay in order). A payload of at most
+ * The sending path to one peer: {@code k} connections, a message of lane {@code L} going over
+ * connection {@code L % k} (so one lane's messages stay in order). Connection {@code i} is whichever
+ * socket of index {@code i} between the two ranks was established first, dialled by us or by the
+ * peer: both sides send and receive on it, so each side's data carries the acknowledgements of the
+ * other's and small messages cost no extra ACK segment (see {@link TcpTransport#connect}).
+ * A payload of at most
  * {@link #COPY_MAX_BYTES} is copied with its 20-byte header into one reused frame and reported
  * {@link SendResult#COMPLETE} (no allocation, no completion event); with epoll it goes straight into the
  * socket when nothing else waits to be written there. A larger one is written as a
@@ -34,9 +39,11 @@ final class TcpConnection implements Connection {
     static final int COPY_MAX_BYTES = 8 * 1024;
 
     private final int peerRank;
-    private final String peerAddress;
+    /** The peer's listening address once we know it (connect), its socket's address before. */
+    private volatile String peerAddress;
     private final TransportEvents events;
     private final AtomicReferenceArray<Channel> lanes;
+    private final AtomicBoolean connecting = new AtomicBoolean();
     private final PayloadCache payloads;
     /** Whether small frames may be written straight into the socket ({@link EpollSupport#writeWhole}). */
     private final boolean directWrites;
@@ -195,10 +202,36 @@ final class TcpConnection implements Connection {
         return frames.created();
     }
 
-    /** The handshake of connection {@code index} was accepted: sends on its lanes may go. */
+    /**
+     * Connection {@code index} is established over {@code channel} (handshake done, dialled or accepted):
+     * sends on its lanes may go. The first channel of an index stays its channel, so a lane's messages
+     * never switch sockets; a later one (both ranks dialled at once) only receives.
+     */
     void laneReady(int index, Channel channel) {
-        lanes.set(index, channel);
-        events.writable(peerRank);
+        if (lanes.compareAndSet(index, null, channel)) {
+            events.writable(peerRank);
+        }
+    }
+
+    /** Whether connection {@code index} has no channel yet. */
+    boolean missing(int index) {
+        return lanes.get(index) == null;
+    }
+
+    /** Whether any connection has a channel. */
+    boolean anyReady() {
+        for (int i = 0; i < lanes.length(); i++) {
+            if (lanes.get(i) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True the first time only: the caller then sees to it that every connection gets established. */
+    boolean startConnecting(String listeningAddress) {
+        peerAddress = listeningAddress;
+        return connecting.compareAndSet(false, true);
     }
 
     void refused(int index, String reason) {

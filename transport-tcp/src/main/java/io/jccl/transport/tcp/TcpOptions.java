@@ -17,7 +17,8 @@ public final class TcpOptions {
     public static final Option<Integer> IO_THREADS = Option.integer("jccl.tcp.io.threads", 1, 1, 256,
             "Netty event-loop threads per communicator");
     public static final Option<Integer> CONNECTIONS_PER_PEER = Option.integer("jccl.tcp.connections.per.peer", 1,
-            1, Tags.MAX_LANES, "TCP connections per peer and direction; a message of lane L uses connection L % k");
+            1, Tags.MAX_LANES, "TCP connections per peer (each carries both directions); a message of lane L uses connection L % k;"
+                    + " the same on every rank");
     public static final Option<String> ADDRESS = Option.string("jccl.tcp.address", "",
             "host or host:port to listen on and advertise; empty = the address facing the rendezvous master, any port");
     public static final Option<Integer> SEND_BUFFER_BYTES = Option.integer("jccl.tcp.send.buffer.bytes", 0,

@@ -22,7 +22,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One communicator's TCP endpoint: a listening socket that accepts the connections other ranks
- * dial to send to us, and the {@link TcpConnection}s we dial to send to them. Data flows only from
- * dialler to acceptor, so either side may send first. By default ({@code jccl.tcp.progress=auto}) all
+ * dial, and the connections we dial. Each connection carries data both ways, so that on a pair of
+ * ranks that exchange messages the data of each side acknowledges the other's and a small message
+ * costs one TCP segment, not two; the lower rank dials (see {@link #connect}). By default ({@code jccl.tcp.progress=auto}) all
  * sockets run on one {@link DrivenEventLoop}, which the caller of a blocking collective drives
  * itself while it waits, and a daemon thread named {@code jccl-tcp-r<rank>} otherwise; with
  * {@code thread} (or Netty 4.1, NIO, or more than one I/O thread) they run on a classic Netty event-loop
@@ -43,6 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class TcpTransport implements Transport {
     private static final long SHUTDOWN_TIMEOUT_MS = 2_000;
+    /** How long the higher rank of a pair waits for the lower one's dial before it dials itself. */
+    static final long DIAL_GRACE_MS = 20;
 
     private final TransportContext context;
     private final IoFlavour flavour;
@@ -53,14 +55,16 @@ final class TcpTransport implements Transport {
     private final ProgressLoop loop;
     private final Bootstrap dialler;
     private final int connectionsPerPeer;
-    private final Map<Integer, TcpConnection> connections = new ConcurrentHashMap<>();
+    private final int readBytes;
+    private final EventLoop engineLoop;
+    private final Peers peers;
     /** Every open socket but the listening one, to close explicitly in {@link #close()}. */
     private final Set<Channel> channels;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private TcpTransport(TransportContext context, IoFlavour flavour, EventLoopGroup group, ProgressLoop loop,
-                         Channel server, byte[] localAddress, TransportEvents events, Bootstrap dialler,
-                         int connectionsPerPeer, Set<Channel> channels) {
+                         EventLoop engineLoop, Channel server, byte[] localAddress, TransportEvents events,
+                         Peers peers, Bootstrap dialler, int readBytes, Set<Channel> channels) {
         this.context = context;
         this.flavour = flavour;
         this.group = group;
@@ -69,7 +73,10 @@ final class TcpTransport implements Transport {
         this.events = events;
         this.loop = loop;
         this.dialler = dialler;
-        this.connectionsPerPeer = connectionsPerPeer;
+        this.peers = peers;
+        this.connectionsPerPeer = peers.connectionsPerPeer();
+        this.readBytes = readBytes;
+        this.engineLoop = engineLoop;
         this.channels = channels;
     }
 
@@ -101,6 +108,7 @@ final class TcpTransport implements Transport {
             loop = new NettyProgressLoop(engineLoop, polling);
         }
         TransportEvents events = new TransportEvents(context, handler, engineLoop);
+        Peers peers = new Peers(configuration.get(TcpOptions.CONNECTIONS_PER_PEER), events, flavour == IoFlavour.EPOLL);
         try {
             int readBytes = configuration.get(TcpOptions.READ_BYTES);
             ServerBootstrap acceptor = new ServerBootstrap().group(engineLoop, group).channel(flavour.serverChannel())
@@ -111,7 +119,7 @@ final class TcpTransport implements Transport {
                             track(channels, channel);
                             // Before the first read: the socket's reused read buffers (one allocator each).
                             channel.config().setRecvByteBufAllocator(new ReadBuffers(readBytes));
-                            channel.pipeline().addLast("handshake", new AcceptHandler(events));
+                            channel.pipeline().addLast("handshake", new AcceptHandler(events, peers));
                         }
                     });
             Bootstrap dialler = new Bootstrap().group(group).channel(flavour.socketChannel())
@@ -121,8 +129,10 @@ final class TcpTransport implements Transport {
                 // On the listening socket too, so accepted sockets negotiate their window scale with it.
                 acceptor.option(ChannelOption.SO_RCVBUF, receiveBufferBytes)
                         .childOption(ChannelOption.SO_RCVBUF, receiveBufferBytes);
+                dialler.option(ChannelOption.SO_RCVBUF, receiveBufferBytes);
             }
             if (sendBufferBytes > 0) {
+                acceptor.childOption(ChannelOption.SO_SNDBUF, sendBufferBytes);
                 dialler.option(ChannelOption.SO_SNDBUF, sendBufferBytes);
             }
             ChannelFuture bound = acceptor.bind(bindAddress);
@@ -136,8 +146,8 @@ final class TcpTransport implements Transport {
             int port = ((InetSocketAddress) server.localAddress()).getPort();
             InetAddress advertised = bindAddress.getAddress().isAnyLocalAddress()
                     ? context.advertiseAddress() : bindAddress.getAddress();
-            return new TcpTransport(context, flavour, group, loop, server, PeerAddress.encode(advertised, port),
-                    events, dialler, configuration.get(TcpOptions.CONNECTIONS_PER_PEER), channels);
+            return new TcpTransport(context, flavour, group, loop, engineLoop, server,
+                    PeerAddress.encode(advertised, port), events, peers, dialler, readBytes, channels);
         } catch (RuntimeException | Error e) {
             group.shutdownGracefully(0, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                     .awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS * 2);
@@ -217,25 +227,52 @@ final class TcpTransport implements Transport {
         return loop;
     }
 
+    /**
+     * The connections to {@code peerRank}. The lower rank of a pair dials at once; the higher one uses
+     * what the lower dials, and dials itself only if nothing came within {@link #DIAL_GRACE_MS} (a
+     * lower rank that only receives from us never calls connect). Either way connection {@code i} is
+     * the first socket of index {@code i} that completes its handshake, on both sides; should both
+     * ranks dial at once, each sends on the socket it got first and reads both.
+     */
     @Override
     public Connection connect(int peerRank, byte[] peerAddress) {
-        TcpConnection existing = connections.get(peerRank);
-        if (existing != null) {
-            return existing;
-        }
         if (closed.get()) {
             throw new IllegalStateException("TCP transport of rank " + context.rank() + " is closed");
         }
         InetSocketAddress remote = PeerAddress.decode(peerAddress);
-        TcpConnection connection = new TcpConnection(peerRank, PeerAddress.text(remote.getAddress(), remote.getPort()),
-                connectionsPerPeer, events, flavour == IoFlavour.EPOLL);
-        connections.put(peerRank, connection);
+        String text = PeerAddress.text(remote.getAddress(), remote.getPort());
+        TcpConnection connection = peers.of(peerRank, text);
+        if (connection.startConnecting(text)) {
+            if (context.rank() < peerRank && !connection.anyReady()) {
+                dialMissing(connection, remote);
+            } else {
+                engineLoop.schedule(() -> dialMissing(connection, remote), DIAL_GRACE_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+        return connection;
+    }
+
+    /** Dials every connection to the peer that has no socket yet. */
+    private void dialMissing(TcpConnection connection, InetSocketAddress remote) {
+        if (closed.get()) {
+            return;
+        }
+        int peerRank = connection.peerRank();
         for (int index = 0; index < connectionsPerPeer; index++) {
+            if (!connection.missing(index)) {
+                continue;
+            }
             int connectionIndex = index;
             Handshake handshake = Handshake.of(context.communicatorId(), context.worldSize(), context.rank(),
                     peerRank, connectionIndex);
-            ChannelFuture connecting = dialler.clone().handler(new DialHandler(connection, connectionIndex, handshake))
-                    .connect(remote);
+            ChannelFuture connecting = dialler.clone().handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel channel) {
+                    // Before the first read: the socket's reused read buffers (one allocator each).
+                    channel.config().setRecvByteBufAllocator(new ReadBuffers(readBytes));
+                    channel.pipeline().addLast("handshake", new DialHandler(connection, connectionIndex, handshake));
+                }
+            }).connect(remote);
             track(channels, connecting.channel());
             connecting.addListener((ChannelFuture future) -> {
                 if (!future.isSuccess()) {
@@ -243,7 +280,6 @@ final class TcpTransport implements Transport {
                 }
             });
         }
-        return connection;
     }
 
     @Override

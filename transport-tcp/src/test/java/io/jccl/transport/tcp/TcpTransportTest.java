@@ -196,6 +196,49 @@ class TcpTransportTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldCarryBothDirectionsOnTheLowerRanksConnections() {
+        Map<String, String> three = Map.of(TcpOptions.CONNECTIONS_PER_PEER.property(), "3");
+        TransportNode low = open(0, 2, 4, three);
+        TransportNode high = open(1, 2, 4, three);
+        for (int lane = 0; lane < 6; lane++) {
+            assertDelivers(low, high, Tags.collective(7, lane, 0), 100 + lane);
+            assertDelivers(high, low, Tags.collective(7, lane, 0), 9000 + lane);
+        }
+        assertEquals(3, tcp(low).openChannelCount(), "sockets of rank 0 (the dialler)");
+        assertEquals(3, tcp(high).openChannelCount(), "sockets of rank 1 (both ways over rank 0's dials)");
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldDialItselfWhenTheLowerRankNeverConnects() {
+        // Rank 0 only receives: it never calls connect, so rank 1 dials after the grace, and rank 0's
+        // later sends reuse those sockets.
+        Map<String, String> two = Map.of(TcpOptions.CONNECTIONS_PER_PEER.property(), "2");
+        TransportNode low = open(0, 2, 6, two);
+        TransportNode high = open(1, 2, 6, two);
+        for (int lane = 0; lane < 4; lane++) {
+            assertDelivers(high, low, Tags.collective(3, lane, 0), 50_000 + lane);
+        }
+        assertEquals(2, tcp(high).openChannelCount(), "sockets rank 1 dialled");
+        for (int lane = 0; lane < 4; lane++) {
+            assertDelivers(low, high, Tags.collective(3, lane, 0), 70_000 + lane);
+        }
+        assertEquals(2, tcp(low).openChannelCount(), "rank 0 sends over rank 1's sockets rather than dialling");
+        assertEquals(2, tcp(high).openChannelCount(), "sockets of rank 1 after rank 0 sent");
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldRefuseADiallerWithMoreConnectionsPerPeer() {
+        TransportNode a = open(0, 2, 8, Map.of(TcpOptions.CONNECTIONS_PER_PEER.property(), "2"));
+        TransportNode b = open(1, 2, 8, Map.of(TcpOptions.CONNECTIONS_PER_PEER.property(), "1"));
+        a.send(1, b.address(), Tags.collective(1, 1, 0), 0, ByteBuffer.allocateDirect(1), 0, 1, 0);
+        driver.awaitUntil(() -> a.handler.hasFailureOf(1), WAIT_MS, () -> "refusal of connection index 1");
+        assertCause(a.handler, 1, "uses 1 connections per peer (set " + TcpOptions.CONNECTIONS_PER_PEER.property());
+    }
+
+    @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldDeliverOnLoopThreadOnlyWhenTwoIoThreadsServeTheSockets() {
         // Two connections per peer over two I/O threads: one of each node's sockets is served by the
