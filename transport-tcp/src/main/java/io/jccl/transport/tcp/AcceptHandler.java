@@ -59,17 +59,9 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.writeAndFlush(reply);
-        FrameDecoder frames = new FrameDecoder(handshake.senderRank, handshake.connectionIndex, events, remote);
-        ctx.pipeline().replace(this, "frames", frames);
-        if (ctx.channel().config().getRecvByteBufAllocator() instanceof ReadBuffers) {
-            ((ReadBuffers) ctx.channel().config().getRecvByteBufAllocator()).attach(frames);
-        }
         peers.of(handshake.senderRank, remote).laneReady(handshake.connectionIndex, ctx.channel());
-        if (in.isReadable()) {
-            ctx.pipeline().fireChannelRead(in); // the dialler waits for the reply, so normally nothing is left
-        } else {
-            in.release();
-        }
+        // The dialler waits for the reply, so normally nothing follows the handshake in this read.
+        FrameDecoder.takeOver(ctx, this, handshake.senderRank, handshake.connectionIndex, events, remote, in);
     }
 
     @Override

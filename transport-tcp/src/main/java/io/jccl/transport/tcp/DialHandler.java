@@ -2,7 +2,6 @@ package io.jccl.transport.tcp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
@@ -74,19 +73,9 @@ final class DialHandler extends ChannelInboundHandlerAdapter {
 
     /** The peer took us: frames from here on, in both directions; {@code in} may already hold some. */
     private void accepted(ChannelHandlerContext ctx, ByteBuf in) {
-        Channel channel = ctx.channel();
-        String remote = String.valueOf(channel.remoteAddress());
-        FrameDecoder frames = new FrameDecoder(connection.peerRank(), connectionIndex, events, remote);
-        ctx.pipeline().replace(this, "frames", frames);
-        if (channel.config().getRecvByteBufAllocator() instanceof ReadBuffers) {
-            ((ReadBuffers) channel.config().getRecvByteBufAllocator()).attach(frames);
-        }
-        connection.laneReady(connectionIndex, channel);
-        if (in.isReadable()) {
-            channel.pipeline().fireChannelRead(in);
-        } else {
-            in.release();
-        }
+        connection.laneReady(connectionIndex, ctx.channel());
+        FrameDecoder.takeOver(ctx, this, connection.peerRank(), connectionIndex, events,
+                String.valueOf(ctx.channel().remoteAddress()), in);
     }
 
     @Override

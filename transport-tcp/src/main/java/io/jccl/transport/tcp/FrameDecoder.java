@@ -3,6 +3,7 @@ package io.jccl.transport.tcp;
 import io.jccl.spi.Placement;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
@@ -48,6 +49,25 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         this.events = events;
         this.peerDescription = peerDescription;
         this.fragment = new TcpInboundFragment(peerRank);
+    }
+
+    /**
+     * Puts a decoder for {@code peerRank}'s connection {@code connectionIndex} in place of {@code handshake},
+     * the handler that read the connection's handshake, and hands it {@code rest}: the bytes that
+     * followed the handshake in the same read (released when there are none). Event-loop thread only.
+     */
+    static void takeOver(ChannelHandlerContext ctx, ChannelHandler handshake, int peerRank, int connectionIndex,
+                         TransportEvents events, String peerDescription, ByteBuf rest) {
+        FrameDecoder frames = new FrameDecoder(peerRank, connectionIndex, events, peerDescription);
+        ctx.pipeline().replace(handshake, "frames", frames);
+        if (ctx.channel().config().getRecvByteBufAllocator() instanceof ReadBuffers) {
+            ((ReadBuffers) ctx.channel().config().getRecvByteBufAllocator()).attach(frames);
+        }
+        if (rest.isReadable()) {
+            ctx.channel().pipeline().fireChannelRead(rest);
+        } else {
+            rest.release();
+        }
     }
 
     /**

@@ -54,7 +54,6 @@ final class TcpTransport implements Transport {
     private final TransportEvents events;
     private final ProgressLoop loop;
     private final Bootstrap dialler;
-    private final int connectionsPerPeer;
     private final int readBytes;
     private final EventLoop engineLoop;
     private final Peers peers;
@@ -74,7 +73,6 @@ final class TcpTransport implements Transport {
         this.loop = loop;
         this.dialler = dialler;
         this.peers = peers;
-        this.connectionsPerPeer = peers.connectionsPerPeer();
         this.readBytes = readBytes;
         this.engineLoop = engineLoop;
         this.channels = channels;
@@ -258,7 +256,7 @@ final class TcpTransport implements Transport {
             return;
         }
         int peerRank = connection.peerRank();
-        for (int index = 0; index < connectionsPerPeer; index++) {
+        for (int index = 0; index < peers.connectionsPerPeer(); index++) {
             if (!connection.missing(index)) {
                 continue;
             }
