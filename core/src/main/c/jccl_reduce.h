@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-#define ABI_VERSION 3
-enum { T_F32 = 0, T_F64 = 1, T_I32 = 2, T_I64 = 3, T_F16 = 4, T_BF16 = 5 };
+#define ABI_VERSION 4
+enum { T_F32 = 0, T_F64 = 1, T_I32 = 2, T_I64 = 3, T_F16 = 4, T_BF16 = 5, T_I8 = 6, T_U8 = 7 };
 enum { OP_SUM = 0, OP_PROD = 1, OP_MIN = 2, OP_MAX = 3 };
 
 /* The ISA levels the loops are built for, best first; codes match NativeKernels.ISAS. */

@@ -31,6 +31,8 @@ typedef double f64u __attribute__((aligned(1), may_alias));
 typedef int32_t i32u __attribute__((aligned(1), may_alias));
 typedef int64_t i64u __attribute__((aligned(1), may_alias));
 typedef uint16_t u16u __attribute__((aligned(1), may_alias));
+typedef int8_t i8u __attribute__((may_alias));
+typedef uint8_t u8u __attribute__((may_alias));
 
 static inline uint32_t f2u(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
 static inline float u2f(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
@@ -134,6 +136,16 @@ LOOPS(i64_sum, i64u, (UNUSED_Q, (int64_t) ((uint64_t) x + (uint64_t) y)))
 LOOPS(i64_prod, i64u, (UNUSED_Q, (int64_t) ((uint64_t) x * (uint64_t) y)))
 LOOPS(i64_min, i64u, (UNUSED_Q, x < y ? x : y))
 LOOPS(i64_max, i64u, (UNUSED_Q, x > y ? x : y))
+/* Bytes: SUM/PROD wrap (computed unsigned, as Java's (byte) cast keeps the low 8 bits); MIN/MAX and
+ * division are signed for INT8 and unsigned for UINT8. */
+LOOPS(i8_sum, i8u, (UNUSED_Q, (int8_t) (uint8_t) ((uint8_t) x + (uint8_t) y)))
+LOOPS(i8_prod, i8u, (UNUSED_Q, (int8_t) (uint8_t) ((uint8_t) x * (uint8_t) y)))
+LOOPS(i8_min, i8u, (UNUSED_Q, x < y ? x : y))
+LOOPS(i8_max, i8u, (UNUSED_Q, x > y ? x : y))
+LOOPS(u8_sum, u8u, (UNUSED_Q, (uint8_t) (x + y)))
+LOOPS(u8_prod, u8u, (UNUSED_Q, (uint8_t) (x * y)))
+LOOPS(u8_min, u8u, (UNUSED_Q, x < y ? x : y))
+LOOPS(u8_max, u8u, (UNUSED_Q, x > y ? x : y))
 /* A 16-bit float type's eight loops: each op, without and with the divisor fused before the rounding. */
 #define HALF_LOOPS(P, DEC, ENC)                                                                     \
     LOOPS(P##_sum, u16u, (UNUSED_Q, ENC(DEC(x) + DEC(y))))                                         \
@@ -220,8 +232,35 @@ static void f16c_div(u16u *restrict d, size_t n, float q) {
 /* In-place division by the divisor, in the accumulation type (integers truncate toward zero). */
 static void f32_div(f32u *restrict d, size_t n, float q) { for (size_t i = 0; i < n; i++) d[i] /= q; }
 static void f64_div(f64u *restrict d, size_t n, double q) { for (size_t i = 0; i < n; i++) d[i] /= q; }
-static void i32_div(i32u *restrict d, size_t n, int32_t q) { for (size_t i = 0; i < n; i++) d[i] /= q; }
+/*
+ * Integer division, which the CPU cannot do on vectors: bytes and int32 go through a floating-point
+ * quotient (float for bytes, double for int32), which vectorizes, and truncate it. That is exact: if
+ * x/q is not an integer it lies at least 1/q from one, and the correctly rounded quotient errs by at
+ * most |x/q| * 2^-24 (float) or 2^-53 (double), which is under 1/q because |x| < 2^24 resp. 2^53,
+ * provided q itself is exact in the floating type (always for double; up to 2^24 for float).
+ */
+#define FLOAT_EXACT_MAX (1 << 24)
+static void i32_div(i32u *restrict d, size_t n, int32_t q) {
+    double f = (double) q;
+    for (size_t i = 0; i < n; i++) d[i] = (int32_t) ((double) d[i] / f);
+}
 static void i64_div(i64u *restrict d, size_t n, int64_t q) { for (size_t i = 0; i < n; i++) d[i] /= q; }
+static void i8_div(i8u *restrict d, size_t n, int32_t q) {
+    if (q <= FLOAT_EXACT_MAX) {
+        float f = (float) q;
+        for (size_t i = 0; i < n; i++) d[i] = (int8_t) (int32_t) ((float) d[i] / f);
+    } else {
+        for (size_t i = 0; i < n; i++) d[i] = (int8_t) (d[i] / q);
+    }
+}
+static void u8_div(u8u *restrict d, size_t n, int32_t q) {
+    if (q <= FLOAT_EXACT_MAX) {
+        float f = (float) q;
+        for (size_t i = 0; i < n; i++) d[i] = (uint8_t) (int32_t) ((float) d[i] / f);
+    } else {
+        for (size_t i = 0; i < n; i++) d[i] = (uint8_t) (d[i] / q);
+    }
+}
 UNUSED static void f16_div(u16u *restrict d, size_t n, float q) { for (size_t i = 0; i < n; i++) d[i] = f2h(h2f(d[i]) / q); }
 static void bf16_div(u16u *restrict d, size_t n, float q) { for (size_t i = 0; i < n; i++) d[i] = f2b(b2f(d[i]) / q); }
 
@@ -231,6 +270,8 @@ static void divide(int type, char *d, size_t n, int divisor) {
         case T_F64: f64_div((f64u *) d, n, (double) divisor); break;
         case T_I32: i32_div((i32u *) d, n, divisor); break;
         case T_I64: i64_div((i64u *) d, n, divisor); break;
+        case T_I8: i8_div((i8u *) d, n, divisor); break;
+        case T_U8: u8_div((u8u *) d, n, divisor); break;
         case T_F16: JCCL_CAT(F16, _div)((u16u *) d, n, (float) divisor); break;
         case T_BF16: bf16_div((u16u *) d, n, (float) divisor); break;
     }
@@ -278,6 +319,8 @@ static void reduce(int type, int op, char *d, const char *a, const char *b, size
             break;
         case T_I32: OPS(i32, i32u) break;
         case T_I64: OPS(i64, i64u) break;
+        case T_I8: OPS(i8, i8u) break;
+        case T_U8: OPS(u8, u8u) break;
         case T_F16: HALF(F16)
         case T_BF16: HALF(bf16)
     }

@@ -21,9 +21,9 @@ import java.util.Locale;
  * read the operands where they lie, and are built for AVX-512, AVX2 and a baseline, the best one the
  * CPU has picked at load time. Their results are bit for bit those of the Java kernels; the tests run both.
  *
- * <p>They cover FLOAT32, FLOAT64, INT32, INT64, FLOAT16 and BFLOAT16 with SUM, PROD, MIN, MAX and
- * AVG, when every operand is a direct buffer; everything else (heap buffers, 8-bit types, bitwise
- * ops) stays in Java.
+ * <p>They cover FLOAT32, FLOAT64, INT32, INT64, FLOAT16, BFLOAT16, INT8 and UINT8 with SUM, PROD, MIN,
+ * MAX and AVG, when every operand is a direct buffer; everything else (heap buffers, bitwise ops)
+ * stays in Java.
  *
  * <p>Loading, once per JVM: {@link CoreOptions#REDUCE_KERNELS} ({@code jccl.reduce.kernels} or
  * {@code JCCL_REDUCE_KERNELS}) chooses {@code auto} (load the library bundled in the jar for this
@@ -39,7 +39,7 @@ import java.util.Locale;
  */
 final class NativeKernels {
     /** Must equal ABI_VERSION in jccl_reduce.h: a stale library is refused, not misused. */
-    static final int ABI_VERSION = 3;
+    static final int ABI_VERSION = 4;
 
     private static final int T_F32 = 0;
     private static final int T_F64 = 1;
@@ -47,6 +47,8 @@ final class NativeKernels {
     private static final int T_I64 = 3;
     private static final int T_F16 = 4;
     private static final int T_BF16 = 5;
+    private static final int T_I8 = 6;
+    private static final int T_U8 = 7;
     private static final int OP_SUM = 0;
     private static final int OP_PROD = 1;
     private static final int OP_MIN = 2;
@@ -170,6 +172,10 @@ final class NativeKernels {
                 return T_F16;
             case BFLOAT16:
                 return T_BF16;
+            case INT8:
+                return T_I8;
+            case UINT8:
+                return T_U8;
             default:
                 return -1;
         }

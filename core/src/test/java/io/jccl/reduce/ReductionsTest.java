@@ -32,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ReductionsTest {
     private static final int[] COUNTS = {0, 1, 2, 3, 7, 8, 9, 1023, 100_003};
     private static final int[] DIVISORS = {0, 1, 7};
+    /** Divisors of {@link Reductions#divide} (world sizes: float types divide by a float, exact up to 2^24). */
+    private static final int[] DIVIDE_DIVISORS = {2, 3, 7, 255, 65_537, 1 << 24};
 
     enum Alias { NONE, DST_IS_A, DST_IS_B, DST_IS_VIEW_OF_A }
 
@@ -225,6 +227,56 @@ class ReductionsTest {
         }
     }
 
+    /**
+     * The native loops divide bytes and int32 through a float or double quotient and truncate it. Every
+     * byte value by divisors from 2 to past 2^24 (where float stops holding the divisor exactly), and
+     * int32 values next to the largest multiples of divisors up to 2^30 (where a quotient rounded
+     * across an integer would show), on every ISA level.
+     */
+    @Test
+    void shouldDivideIntegersExactlyWhenQuotientsAreCloseToIntegers() {
+        ByteBuffer bytes = ByteBuffer.allocateDirect(256);
+        ByteBuffer ints = ByteBuffer.allocateDirect(4 * 4096).order(ByteOrder.nativeOrder());
+        for (int level = 0; level < NativeKernels.ISAS.length; level++) {
+            selectIsa(level);
+            for (DataType type : new DataType[] {DataType.INT8, DataType.UINT8}) {
+                for (int q = 2; q <= 70_000; q = q < 300 ? q + 1 : q * 11 / 10) {
+                    divideBytesLikeReference(type, bytes, q, level);
+                }
+                for (int q : new int[] {(1 << 24) - 1, 1 << 24, (1 << 24) + 1, Integer.MAX_VALUE}) {
+                    divideBytesLikeReference(type, bytes, q, level);
+                }
+            }
+            for (int q : new int[] {2, 3, 7, 1000, 65_537, (1 << 21) + 1, (1 << 24) + 1, 1 << 30, Integer.MAX_VALUE}) {
+                long top = Integer.MAX_VALUE / q;
+                long[] x = new long[4096];
+                for (int i = 0; i < x.length; i++) {
+                    long m = top - i / 6; // the largest multiples, where the quotient's rounding error is largest
+                    long v = m * q + (i % 3) - 1; // one below, at, and one above a multiple
+                    x[i] = i % 6 < 3 ? v : -v;
+                    ints.putInt(4 * i, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, x[i])));
+                }
+                Reductions.divide(DataType.INT32, ints, 0, x.length, q, true);
+                for (int i = 0; i < x.length; i++) {
+                    int v = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, x[i]));
+                    assertEquals(v / q, ints.getInt(4 * i), "INT32 " + v + " / " + q + " on ISA level " + level);
+                }
+            }
+        }
+    }
+
+    private static void divideBytesLikeReference(DataType type, ByteBuffer buf, int q, int level) {
+        for (int i = 0; i < 256; i++) {
+            buf.put(i, (byte) i);
+        }
+        Reductions.divide(type, buf, 0, 256, q, true);
+        for (int i = 0; i < 256; i++) {
+            int expected = type == DataType.INT8 ? (byte) i / q : i / q;
+            assertEquals((byte) expected, buf.get(i), type + " " + (type == DataType.INT8 ? (byte) i : i) + " / " + q
+                    + " on ISA level " + level);
+        }
+    }
+
     private static void divideLikeReference(DataType type, boolean nativeKernels) {
         SplittableRandom random = new SplittableRandom(type.ordinal());
         for (int count : COUNTS) {
@@ -236,14 +288,15 @@ class ReductionsTest {
                     x[i] = randomBits(type, random);
                     write(type, buf, off + i * type.sizeBytes(), x[i]);
                 }
+                int divisor = DIVIDE_DIVISORS[random.nextInt(DIVIDE_DIVISORS.length)];
                 if (count > 0) {
-                    Reductions.divide(type, buf, off, count, 7, nativeKernels);
+                    Reductions.divide(type, buf, off, count, divisor, nativeKernels);
                 }
                 ByteBuffer view = buf.duplicate().clear().order(ByteOrder.nativeOrder());
                 for (int i = 0; i < count; i++) {
                     long actual = read(type, view, off + i * type.sizeBytes());
-                    check(type, divided(type, x[i], 7), actual,
-                            () -> "divide " + type + (nativeKernels ? " native" : " java") + (direct ? " direct" : " heap"));
+                    check(type, divided(type, x[i], divisor), actual, () -> "divide by " + divisor + " " + type
+                            + (nativeKernels ? " native" : " java") + (direct ? " direct" : " heap"));
                 }
             }
         }
