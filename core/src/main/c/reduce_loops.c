@@ -245,22 +245,18 @@ static void i32_div(i32u *restrict d, size_t n, int32_t q) {
     for (size_t i = 0; i < n; i++) d[i] = (int32_t) ((double) d[i] / f);
 }
 static void i64_div(i64u *restrict d, size_t n, int64_t q) { for (size_t i = 0; i < n; i++) d[i] /= q; }
-static void i8_div(i8u *restrict d, size_t n, int32_t q) {
-    if (q <= FLOAT_EXACT_MAX) {
-        float f = (float) q;
-        for (size_t i = 0; i < n; i++) d[i] = (int8_t) (int32_t) ((float) d[i] / f);
-    } else {
-        for (size_t i = 0; i < n; i++) d[i] = (int8_t) (d[i] / q);
+/* Bytes, signed or unsigned (CT); a divisor past 2^24 is not exact in float, so it divides one element at a time. */
+#define BYTE_DIV(NAME, T, CT)                                                                      \
+    static void NAME(T *restrict d, size_t n, int32_t q) {                                        \
+        if (q <= FLOAT_EXACT_MAX) {                                                                \
+            float f = (float) q;                                                                   \
+            for (size_t i = 0; i < n; i++) d[i] = (CT) (int32_t) ((float) d[i] / f);               \
+        } else {                                                                                   \
+            for (size_t i = 0; i < n; i++) d[i] = (CT) (d[i] / q);                                 \
+        }                                                                                          \
     }
-}
-static void u8_div(u8u *restrict d, size_t n, int32_t q) {
-    if (q <= FLOAT_EXACT_MAX) {
-        float f = (float) q;
-        for (size_t i = 0; i < n; i++) d[i] = (uint8_t) (int32_t) ((float) d[i] / f);
-    } else {
-        for (size_t i = 0; i < n; i++) d[i] = (uint8_t) (d[i] / q);
-    }
-}
+BYTE_DIV(i8_div, i8u, int8_t)
+BYTE_DIV(u8_div, u8u, uint8_t)
 UNUSED static void f16_div(u16u *restrict d, size_t n, float q) { for (size_t i = 0; i < n; i++) d[i] = f2h(h2f(d[i]) / q); }
 static void bf16_div(u16u *restrict d, size_t n, float q) { for (size_t i = 0; i < n; i++) d[i] = f2b(b2f(d[i]) / q); }
 

@@ -248,18 +248,18 @@ class ReductionsTest {
                 }
             }
             for (int q : new int[] {2, 3, 7, 1000, 65_537, (1 << 21) + 1, (1 << 24) + 1, 1 << 30, Integer.MAX_VALUE}) {
-                long top = Integer.MAX_VALUE / q;
-                long[] x = new long[4096];
+                int top = Integer.MAX_VALUE / q;
+                int[] x = new int[4096];
                 for (int i = 0; i < x.length; i++) {
-                    long m = top - i / 6; // the largest multiples, where the quotient's rounding error is largest
-                    long v = m * q + (i % 3) - 1; // one below, at, and one above a multiple
-                    x[i] = i % 6 < 3 ? v : -v;
-                    ints.putInt(4 * i, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, x[i])));
+                    // The largest multiples, where the quotient's rounding error is largest: one below, at,
+                    // and one above each, positive and negative.
+                    long v = (long) Math.max(0, top - i / 6) * q + (i % 3) - 1;
+                    x[i] = (int) Math.min(Integer.MAX_VALUE, i % 6 < 3 ? v : -v);
+                    ints.putInt(4 * i, x[i]);
                 }
                 Reductions.divide(DataType.INT32, ints, 0, x.length, q, true);
                 for (int i = 0; i < x.length; i++) {
-                    int v = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, x[i]));
-                    assertEquals(v / q, ints.getInt(4 * i), "INT32 " + v + " / " + q + " on ISA level " + level);
+                    assertEquals(x[i] / q, ints.getInt(4 * i), "INT32 " + x[i] + " / " + q + " on ISA level " + level);
                 }
             }
         }
