@@ -271,9 +271,9 @@ class ReductionsTest {
         }
         Reductions.divide(type, buf, 0, 256, q, true);
         for (int i = 0; i < 256; i++) {
-            int expected = type == DataType.INT8 ? (byte) i / q : i / q;
-            assertEquals((byte) expected, buf.get(i), type + " " + (type == DataType.INT8 ? (byte) i : i) + " / " + q
-                    + " on ISA level " + level);
+            int bits = i;
+            check(type, divided(type, bits, q), read(type, buf, i),
+                    () -> type + " bits " + bits + " / " + q + " on ISA level " + level);
         }
     }
 

@@ -11,6 +11,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -115,9 +116,7 @@ final class TcpTransport implements Transport {
                         @Override
                         protected void initChannel(Channel channel) {
                             track(channels, channel);
-                            // Before the first read: the socket's reused read buffers (one allocator each).
-                            channel.config().setRecvByteBufAllocator(new ReadBuffers(readBytes));
-                            channel.pipeline().addLast("handshake", new AcceptHandler(events, peers));
+                            prepareSocket(channel, readBytes, new AcceptHandler(events, peers));
                         }
                     });
             Bootstrap dialler = new Bootstrap().group(group).channel(flavour.socketChannel())
@@ -250,6 +249,15 @@ final class TcpTransport implements Transport {
         return connection;
     }
 
+    /**
+     * Readies a new socket, accepted or dialled, before its first read: its own reused read buffers
+     * (one allocator each), then the handler that runs its handshake.
+     */
+    private static void prepareSocket(Channel channel, int readBytes, ChannelHandler handshake) {
+        channel.config().setRecvByteBufAllocator(new ReadBuffers(readBytes));
+        channel.pipeline().addLast("handshake", handshake);
+    }
+
     /** Dials every connection to the peer that has no socket yet. */
     private void dialMissing(TcpConnection connection, InetSocketAddress remote) {
         if (closed.get()) {
@@ -266,9 +274,7 @@ final class TcpTransport implements Transport {
             ChannelFuture connecting = dialler.clone().handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel channel) {
-                    // Before the first read: the socket's reused read buffers (one allocator each).
-                    channel.config().setRecvByteBufAllocator(new ReadBuffers(readBytes));
-                    channel.pipeline().addLast("handshake", new DialHandler(connection, connectionIndex, handshake));
+                    prepareSocket(channel, readBytes, new DialHandler(connection, connectionIndex, handshake));
                 }
             }).connect(remote);
             track(channels, connecting.channel());

@@ -185,7 +185,7 @@ class TcpTransportTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void shouldOpenOneConnectionPerLaneSlotWhenSeveralConnectionsPerPeer() {
-        Map<String, String> three = Map.of(TcpOptions.CONNECTIONS_PER_PEER.property(), "3");
+        Map<String, String> three = connectionsPerPeer(3);
         TransportNode from = open(0, 2, 3, three);
         TransportNode to = open(1, 2, 3, three);
         for (int lane = 0; lane < 6; lane++) {
@@ -198,7 +198,7 @@ class TcpTransportTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void shouldCarryBothDirectionsOnTheLowerRanksConnections() {
-        Map<String, String> three = Map.of(TcpOptions.CONNECTIONS_PER_PEER.property(), "3");
+        Map<String, String> three = connectionsPerPeer(3);
         TransportNode low = open(0, 2, 4, three);
         TransportNode high = open(1, 2, 4, three);
         for (int lane = 0; lane < 6; lane++) {
@@ -214,7 +214,7 @@ class TcpTransportTest {
     void shouldDialItselfWhenTheLowerRankNeverConnects() {
         // Rank 0 only receives: it never calls connect, so rank 1 dials after the grace, and rank 0's
         // later sends reuse those sockets.
-        Map<String, String> two = Map.of(TcpOptions.CONNECTIONS_PER_PEER.property(), "2");
+        Map<String, String> two = connectionsPerPeer(2);
         TransportNode low = open(0, 2, 6, two);
         TransportNode high = open(1, 2, 6, two);
         for (int lane = 0; lane < 4; lane++) {
@@ -231,8 +231,8 @@ class TcpTransportTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void shouldRefuseADiallerWithMoreConnectionsPerPeer() {
-        TransportNode a = open(0, 2, 8, Map.of(TcpOptions.CONNECTIONS_PER_PEER.property(), "2"));
-        TransportNode b = open(1, 2, 8, Map.of(TcpOptions.CONNECTIONS_PER_PEER.property(), "1"));
+        TransportNode a = open(0, 2, 8, connectionsPerPeer(2));
+        TransportNode b = open(1, 2, 8, connectionsPerPeer(1));
         a.send(1, b.address(), Tags.collective(1, 1, 0), 0, ByteBuffer.allocateDirect(1), 0, 1, 0);
         driver.awaitUntil(() -> a.handler.hasFailureOf(1), WAIT_MS, () -> "refusal of connection index 1");
         assertCause(a.handler, 1, "uses 1 connections per peer (set " + TcpOptions.CONNECTIONS_PER_PEER.property());
@@ -387,5 +387,10 @@ class TcpTransportTest {
             assertEquals(0, threads, flavour + ": event-loop threads left after close");
             assertTrue(after <= before, flavour + ": " + (after - before) + " file descriptors left after close");
         }
+    }
+
+    /** The option map that sets {@code jccl.tcp.connections.per.peer} to {@code n}. */
+    private static Map<String, String> connectionsPerPeer(int n) {
+        return Map.of(TcpOptions.CONNECTIONS_PER_PEER.property(), Integer.toString(n));
     }
 }
